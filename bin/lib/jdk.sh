@@ -1,0 +1,33 @@
+# Sourced by bin/sluice and bin/test: exports JAVA_HOME pointing at a JDK 21 or newer.
+# Order: $JAVA_HOME if it is 21+, else the newest JDK under /usr/lib/jvm (or $SLUICE_JVM_DIR), else stop and say what to install.
+
+sluice_java_major() {
+  # Prints the feature version (17, 21, 25, ...) of the java binary in $1, or nothing.
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  case "$v" in 1.*) v=${v#1.}; v=${v%%.*} ;; esac
+  printf '%s' "$v"
+}
+
+sluice_find_jdk() {
+  local want=21 best="" best_major=0 dir major
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    major=$(sluice_java_major "$JAVA_HOME/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge "$want" ]; then
+      return 0
+    fi
+  fi
+  for dir in "${SLUICE_JVM_DIR:-/usr/lib/jvm}"/*; do
+    [ -x "$dir/bin/javac" ] && [ ! -L "$dir" ] || continue
+    major=$(sluice_java_major "$dir/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge "$want" ] && [ "$major" -gt "$best_major" ]; then
+      best=$dir best_major=$major
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "Sluice needs a JDK $want or newer and found none (JAVA_HOME=${JAVA_HOME:-unset}; looked in ${SLUICE_JVM_DIR:-/usr/lib/jvm})." >&2
+    echo "Install one, for example: apt-get install -y openjdk-21-jdk-headless  (or set JAVA_HOME to a JDK 21+)." >&2
+    return 1
+  fi
+  export JAVA_HOME=$best
+}

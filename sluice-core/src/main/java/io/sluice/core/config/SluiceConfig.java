@@ -1,0 +1,39 @@
+package io.sluice.core.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole configuration of one Sluice process: an immutable snapshot, validated once at load by
+ * {@link ConfigLoader}. Runtime changes replace the whole snapshot, never a field of it.
+ *
+ * @param server              listeners and event-loop settings ({@code server:})
+ * @param connectionSettings  downstream keep-alive and socket options ({@code connection_settings:})
+ * @param timeouts            connect/read/write/keepalive deadlines ({@code timeouts:})
+ * @param connectionPool      default upstream pool settings ({@code connection_pool:})
+ * @param proxy               forwarding-header behaviour ({@code proxy:})
+ * @param admin               the admin listener ({@code admin:})
+ * @param accessLog           per-request log ({@code access_log:})
+ * @param routes              routes in match order ({@code routes:}, or a top-level {@code backends:})
+ */
+public record SluiceConfig(
+        ServerConfig server,
+        ConnectionSettings connectionSettings,
+        Timeouts timeouts,
+        PoolConfig connectionPool,
+        ProxyHeaders proxy,
+        AdminConfig admin,
+        AccessLogConfig accessLog,
+        List<RouteConfig> routes) {
+
+    public SluiceConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(connectionSettings, "connectionSettings");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(connectionPool, "connectionPool");
+        Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(accessLog, "accessLog");
+        routes = List.copyOf(routes);
+    }
+}

@@ -1,0 +1,2 @@
+/** The gateway: listeners, the HTTP proxy, the admin listener. */
+package io.sluice.gateway;
