@@ -1,0 +1,483 @@
+package io.sluice.gateway.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.core.balance.Backend;
+import io.sluice.core.balance.PickContext;
+import io.sluice.core.pool.PooledConnection;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request and its response, from the moment its headers arrive until its last byte is
+ * written or it fails. All state is touched only on the client's event loop ({@link #loop()});
+ * the upstream handler hops there when the backend connection lives on another loop.
+ *
+ * <p>Backpressure runs both ways without buffering: the client is read only while the backend
+ * connection is writable, and the backend only while the client connection is writable. The
+ * backend connection goes back to the pool only after a complete request and a complete
+ * keep-alive response; any doubt about its state (timeout, malformed message, early answer)
+ * discards it.
+ */
+final class Exchange implements PickContext {
+
+    private enum State { CONNECTING, STREAMING, DONE }
+
+    private final ProxyHandler frontend;
+    private final ChannelHandlerContext ctx;
+    private final ProxyContext proxy;
+    private final HttpRequest request;
+    private final String scheme;
+    private final boolean http2;
+    private final EventLoop loop;
+    private final long startNanos = System.nanoTime();
+    private final String method;
+    private final String uri;
+    private final HttpVersion clientVersion;
+    private final boolean clientKeepAlive;
+
+    private State state = State.CONNECTING;
+    private Route route;
+    private Backend backend;
+    private PooledConnection upstream;
+    private Channel upstreamChannel;
+    private UpstreamHandler upstreamHandler;
+
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean skippingInterim;
+    private boolean upstreamReusable;
+    private boolean closeClient;
+    private boolean upstreamNeedsFlush;
+    private boolean clientNeedsFlush;
+    private int status;
+    private long bytesIn;
+    private long bytesOut;
+    private long requestSentNanos;
+    private long lastUpstreamReadNanos;
+    private long clientBlockedSince;
+    private long upstreamBlockedSince;
+    private ScheduledFuture<?> watchdog;
+
+    Exchange(ProxyHandler frontend, ProxyContext proxy, HttpRequest request, String scheme, boolean http2) {
+        this.frontend = frontend;
+        this.ctx = frontend.ctx();
+        this.proxy = proxy;
+        this.request = request;
+        this.scheme = scheme;
+        this.http2 = http2;
+        this.loop = ctx.channel().eventLoop();
+        this.method = request.method().name();
+        this.uri = request.uri();
+        this.clientVersion = request.protocolVersion();
+        this.clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
+        this.requestComplete = request instanceof LastHttpContent;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    void start() {
+        proxy.exchangeStarted();
+        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        boolean expectContinue = false;
+        if (expect != null && !clientVersion.equals(HttpVersion.HTTP_1_0)) {
+            if (!"100-continue".equalsIgnoreCase(expect.trim())) {
+                respondLocally(HttpResponseStatus.EXPECTATION_FAILED,
+                        "expectation failed: only 100-continue is supported, got \"" + expect + "\"");
+                return;
+            }
+            expectContinue = true;
+        }
+        // Sluice answers 100-continue itself once a backend is ready, as nginx does: the backend never sees Expect.
+        request.headers().remove(HttpHeaderNames.EXPECT);
+
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        route = proxy.routes().match(host, uri);
+        if (route == null) {
+            respondLocally(HttpResponseStatus.NOT_FOUND,
+                    "not found: no route for " + (host == null ? "" : host) + RouteTable.pathOf(uri));
+            return;
+        }
+        backend = route.balancer().pick(this);
+        if (backend == null) {
+            respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "service unavailable: route " + route.name() + " has no usable backend");
+            return;
+        }
+        backend.requestStarted();
+        boolean sendContinue = expectContinue && !requestComplete && !ProxyHandler.hasNoBody(request);
+        Future<PooledConnection> acquired = backend.pool().acquire(loop);
+        if (acquired.isDone()) {
+            onAcquired(acquired, sendContinue);
+        } else {
+            acquired.addListener(f -> onAcquired(acquired, sendContinue));
+        }
+    }
+
+    private void onAcquired(Future<PooledConnection> acquired, boolean sendContinue) {
+        if (state == State.DONE) {
+            if (acquired.isSuccess()) {
+                acquired.getNow().release();
+            }
+            return;
+        }
+        if (!acquired.isSuccess()) {
+            fail(UpstreamFailure.ofConnect(backend.address(), acquired.cause(), proxy.timeouts().connect()));
+            return;
+        }
+        upstream = acquired.getNow();
+        upstreamChannel = upstream.channel();
+        upstreamHandler = upstreamChannel.pipeline().get(UpstreamHandler.class);
+        upstreamHandler.bind(this);
+        state = State.STREAMING;
+        if (sendContinue) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+        }
+        proxy.rewriter().toUpstream(request, frontend.clientIp(), scheme, http2 ? "2" : "1.1", backend.address());
+        upstreamChannel.write(request, upstreamChannel.voidPromise());
+        upstreamNeedsFlush = true;
+        if (requestComplete) {
+            markRequestSent();
+        }
+        armWatchdog();
+        frontend.drain();
+    }
+
+    /** Whether the next queued body object can be forwarded now. */
+    boolean acceptsRequestBody() {
+        return state == State.STREAMING && !requestComplete;
+    }
+
+    /** Whether the client should be read: a body is still coming and the backend keeps up. */
+    boolean wantsRequestBody() {
+        return acceptsRequestBody() && upstreamChannel.isWritable();
+    }
+
+    void forwardRequestBody(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(content);
+            abortOnBadRequestBody();
+            return;
+        }
+        bytesIn += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        upstreamChannel.write(content, upstreamChannel.voidPromise());
+        upstreamNeedsFlush = true;
+        if (last) {
+            requestComplete = true;
+            markRequestSent();
+        }
+    }
+
+    void flushUpstream() {
+        if (upstreamNeedsFlush && upstreamChannel != null) {
+            upstreamNeedsFlush = false;
+            upstreamChannel.flush();
+            if (!upstreamChannel.isWritable() && upstreamBlockedSince == 0) {
+                upstreamBlockedSince = System.nanoTime();
+            }
+        }
+    }
+
+    private void markRequestSent() {
+        requestSentNanos = System.nanoTime();
+        lastUpstreamReadNanos = requestSentNanos;
+    }
+
+    // ---- backend -> client ----------------------------------------------------------------
+
+    void onUpstreamMessage(Object msg) {
+        if (state != State.STREAMING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        lastUpstreamReadNanos = System.nanoTime();
+        if (!(msg instanceof HttpObject object)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (object.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            fail(UpstreamFailure.badResponse(backend.address(), object.decoderResult().cause()));
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            int code = response.status().code();
+            if (code < 200) {
+                // 1xx: the decoder follows each with an empty last content, which is skipped too.
+                ReferenceCountUtil.release(msg);
+                if (code == 101) {
+                    fail(UpstreamFailure.badResponse(backend.address(), new IllegalStateException("unrequested 101")));
+                } else {
+                    skippingInterim = true;
+                }
+                return;
+            }
+            onResponseHead(response);
+            if (!(msg instanceof HttpContent)) {
+                ctx.write(response, ctx.voidPromise());
+                clientNeedsFlush = true;
+                return;
+            }
+        }
+        HttpContent content = (HttpContent) msg;
+        if (skippingInterim) {
+            skippingInterim = !(content instanceof LastHttpContent);
+            content.release();
+            return;
+        }
+        bytesOut += content.content().readableBytes();
+        if (content instanceof LastHttpContent) {
+            responseComplete = true;
+            ChannelFuture written = ctx.writeAndFlush(content);
+            clientNeedsFlush = false;
+            finish(closeClient || !requestComplete, written);
+        } else {
+            ctx.write(content, ctx.voidPromise());
+            clientNeedsFlush = true;
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        responseStarted = true;
+        status = response.status().code();
+        long sentAt = requestSentNanos != 0 ? requestSentNanos : startNanos;
+        proxy.events().upstreamResponded(backend.address(), System.nanoTime() - sentAt);
+        upstreamReusable = HttpUtil.isKeepAlive(response);
+        String receivedVersion = response.protocolVersion().minorVersion() == 0 ? "1.0" : "1.1";
+        proxy.rewriter().toDownstream(response, receivedVersion);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (http2) {
+            return;
+        }
+        boolean bodyless = request.method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        boolean hasLength = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+        boolean client10 = clientVersion.equals(HttpVersion.HTTP_1_0);
+        if (!bodyless && !chunked && !hasLength) {
+            // The backend delimits the body by closing; the client gets chunks (or a close, on HTTP/1.0).
+            upstreamReusable = false;
+            if (client10) {
+                closeClient = true;
+            } else {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        } else if (chunked && client10) {
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            closeClient = true;
+        }
+        closeClient |= !clientKeepAlive || proxy.draining();
+        HttpUtil.setKeepAlive(response.headers(), clientVersion, !closeClient);
+    }
+
+    void onUpstreamReadComplete() {
+        if (clientNeedsFlush && state == State.STREAMING) {
+            clientNeedsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    void onUpstreamWritabilityChanged() {
+        if (state != State.STREAMING) {
+            return;
+        }
+        upstreamBlockedSince = upstreamChannel.isWritable() ? 0 : System.nanoTime();
+        frontend.drain();
+    }
+
+    void onClientWritabilityChanged() {
+        if (state != State.STREAMING) {
+            return;
+        }
+        boolean writable = ctx.channel().isWritable();
+        long now = System.nanoTime();
+        clientBlockedSince = writable ? 0 : now;
+        if (writable) {
+            // The backend was paused for the client's sake; its silence meanwhile is not its fault.
+            lastUpstreamReadNanos = now;
+        }
+        upstreamChannel.config().setAutoRead(writable);
+    }
+
+    void onUpstreamClosed(Throwable cause) {
+        if (state != State.STREAMING || responseComplete) {
+            return;
+        }
+        fail(cause instanceof io.netty.handler.codec.DecoderException
+                ? UpstreamFailure.badResponse(backend.address(), cause)
+                : UpstreamFailure.reset(backend.address()));
+    }
+
+    void onClientClosed() {
+        if (state == State.DONE) {
+            return;
+        }
+        finish(true, null);
+    }
+
+    // ---- deadlines ---------------------------------------------------------------------------
+
+    private void armWatchdog() {
+        long period = Math.min(proxy.timeouts().read().toNanos(), proxy.timeouts().write().toNanos());
+        watchdog = loop.schedule(this::checkDeadlines, period, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkDeadlines() {
+        if (state != State.STREAMING) {
+            return;
+        }
+        long now = System.nanoTime();
+        long read = proxy.timeouts().read().toNanos();
+        long write = proxy.timeouts().write().toNanos();
+        long next = Long.MAX_VALUE;
+        if (requestSentNanos != 0 && !responseComplete && clientBlockedSince == 0) {
+            long idle = now - lastUpstreamReadNanos;
+            if (idle >= read) {
+                fail(UpstreamFailure.readTimeout(backend.address(), proxy.timeouts().read()));
+                return;
+            }
+            next = Math.min(next, read - idle);
+        }
+        if (clientBlockedSince != 0) {
+            long blocked = now - clientBlockedSince;
+            if (blocked >= write) {
+                // The client stopped reading the response: nothing sensible can be sent to it any more.
+                abort();
+                return;
+            }
+            next = Math.min(next, write - blocked);
+        }
+        if (upstreamBlockedSince != 0) {
+            long blocked = now - upstreamBlockedSince;
+            if (blocked >= write) {
+                fail(UpstreamFailure.writeTimeout(backend.address(), proxy.timeouts().write()));
+                return;
+            }
+            next = Math.min(next, write - blocked);
+        }
+        long delay = next == Long.MAX_VALUE ? Math.min(read, write) : Math.max(next, TimeUnit.MILLISECONDS.toNanos(1));
+        watchdog = loop.schedule(this::checkDeadlines, delay, TimeUnit.NANOSECONDS);
+    }
+
+    // ---- endings -----------------------------------------------------------------------------
+
+    private void fail(UpstreamFailure failure) {
+        if (state == State.DONE) {
+            return;
+        }
+        proxy.events().upstreamError(backend.address(), failure.kind());
+        if (!responseStarted) {
+            releaseUpstream(false);
+            FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), failure.status(), failure.reason());
+            if (failure.kind() == UpstreamFailure.Kind.POOL_TIMEOUT) {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+            }
+            writeLocal(response);
+        } else {
+            abort();
+        }
+    }
+
+    private void abortOnBadRequestBody() {
+        if (!responseStarted) {
+            writeLocal(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.BAD_REQUEST,
+                    "bad request: malformed message body"));
+        } else {
+            abort();
+        }
+    }
+
+    /** Answers without a backend (no route, no backend, or a failure before any response byte). */
+    private void respondLocally(HttpResponseStatus status, String reason) {
+        writeLocal(ErrorResponses.plain(ctx.alloc(), status, reason));
+    }
+
+    private void writeLocal(FullHttpResponse response) {
+        status = response.status().code();
+        responseStarted = true;
+        boolean bodyUnread = !requestComplete && !ProxyHandler.hasNoBody(request);
+        boolean close = bodyUnread || !clientKeepAlive || proxy.draining() || state == State.STREAMING && !requestComplete;
+        frontend.writeLocalResponse(response, close);
+        finish(close, null);
+    }
+
+    /** Ends the exchange mid-response: the client connection (or HTTP/2 stream) is reset. */
+    private void abort() {
+        finish(true, null);
+        ctx.close();
+    }
+
+    private void finish(boolean closeConnection, ChannelFuture lastWrite) {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.DONE;
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        releaseUpstream(upstreamReusable && requestComplete && responseComplete);
+        if (backend != null) {
+            backend.requestFinished();
+        }
+        proxy.exchangeFinished();
+        proxy.events().requestCompleted(new ExchangeRecord(
+                frontend.clientIp(), method, uri, http2 ? "HTTP/2" : clientVersion.text(),
+                route == null ? "-" : route.name(), backend == null ? "-" : backend.address(),
+                status, bytesIn, bytesOut, System.nanoTime() - startNanos));
+        if (lastWrite != null && closeConnection && !http2) {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
+        frontend.exchangeDone(this, closeConnection);
+    }
+
+    private void releaseUpstream(boolean reuse) {
+        if (upstream == null) {
+            return;
+        }
+        upstreamHandler.unbind();
+        if (reuse) {
+            if (!upstreamChannel.config().isAutoRead()) {
+                upstreamChannel.config().setAutoRead(true);
+            }
+            upstream.release();
+        } else {
+            upstream.discard();
+        }
+        upstream = null;
+    }
+
+    // ---- PickContext -------------------------------------------------------------------------
+
+    @Override
+    public SocketAddress clientAddress() {
+        return frontend.clientAddress();
+    }
+
+    @Override
+    public String header(String name) {
+        return request.headers().get(name);
+    }
+}

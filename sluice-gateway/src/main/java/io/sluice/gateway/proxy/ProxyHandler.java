@@ -1,0 +1,235 @@
+package io.sluice.gateway.proxy;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * The end of a downstream pipeline: one per HTTP/1.1 connection, or one per HTTP/2 stream.
+ *
+ * <p>Requests are handled one at a time. Objects that arrive while the current exchange cannot
+ * take them (the backend connection is not ready yet, or a pipelined request follows one still
+ * being answered) wait in {@code pending}; reading from the socket is paused meanwhile, so that
+ * queue never holds more than what one read decoded.
+ */
+public final class ProxyHandler extends ChannelDuplexHandler {
+
+    private final ProxyContext proxy;
+    private final String scheme;
+    private final boolean http2Stream;
+    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
+
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+    private int requestsServed;
+    private boolean closing;
+
+    /**
+     * @param scheme      {@code http} or {@code https}, as the client connected
+     * @param http2Stream whether this handler serves one HTTP/2 stream (no keep-alive or Connection semantics)
+     */
+    public ProxyHandler(ProxyContext proxy, String scheme, boolean http2Stream) {
+        this.proxy = proxy;
+        this.scheme = scheme;
+        this.http2Stream = http2Stream;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject object) || closing && exchange == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        pending.add(object);
+        drain();
+    }
+
+    /** Feeds queued objects to the current exchange, starting new ones, as far as state allows. */
+    void drain() {
+        while (!pending.isEmpty() && !closing) {
+            if (exchange == null) {
+                HttpObject next = pending.poll();
+                if (next instanceof HttpRequest request) {
+                    startExchange(request);
+                } else {
+                    // The rest of a body whose request was already answered (and the connection is closing).
+                    ReferenceCountUtil.release(next);
+                }
+            } else if (exchange.acceptsRequestBody()) {
+                exchange.forwardRequestBody((HttpContent) pending.poll());
+            } else {
+                break;
+            }
+        }
+        if (exchange != null) {
+            exchange.flushUpstream();
+        }
+        updateAutoRead();
+    }
+
+    private void startExchange(HttpRequest request) {
+        requestsServed++;
+        if (!http2Stream && (!proxy.connectionSettings().keepAlive()
+                || requestsServed >= proxy.connectionSettings().maxRequestsPerConnection()
+                || proxy.draining())) {
+            // This is the last request this connection carries; its response says so.
+            HttpUtil.setKeepAlive(request, false);
+        }
+        exchange = new Exchange(this, proxy, request, scheme, http2Stream);
+        exchange.start();
+    }
+
+    /** Called by the exchange when its response is fully written (or it was abandoned). */
+    void exchangeDone(Exchange done, boolean closeConnection) {
+        if (exchange != done) {
+            return;
+        }
+        exchange = null;
+        if (closeConnection || http2Stream) {
+            closing = true;
+            releasePending();
+            return;
+        }
+        drain();
+    }
+
+    /** Sends a locally generated response and closes afterwards when asked (or when the body is unread). */
+    void writeLocalResponse(FullHttpResponse response, boolean close) {
+        if (http2Stream) {
+            ctx.writeAndFlush(response);
+            return;
+        }
+        HttpUtil.setKeepAlive(response, !close);
+        if (close) {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        }
+    }
+
+    void updateAutoRead() {
+        boolean read;
+        if (closing) {
+            read = false;
+        } else if (exchange == null) {
+            read = pending.isEmpty();
+        } else {
+            read = pending.isEmpty() && exchange.wantsRequestBody();
+        }
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    String clientIp() {
+        SocketAddress address = ctx.channel().remoteAddress();
+        if (address == null && ctx.channel().parent() != null) {
+            address = ctx.channel().parent().remoteAddress();
+        }
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        }
+        return String.valueOf(address);
+    }
+
+    SocketAddress clientAddress() {
+        SocketAddress address = ctx.channel().remoteAddress();
+        return address == null && ctx.channel().parent() != null ? ctx.channel().parent().remoteAddress() : address;
+    }
+
+    boolean lastRequestOnConnection() {
+        return closing;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
+            // The connection became HTTP/2: streams get their own handlers, this one has no job left.
+            ctx.pipeline().remove(this);
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (evt instanceof IdleStateEvent && exchange == null) {
+            ctx.close();
+            return;
+        }
+        if (evt == ProxyContext.Drain.INSTANCE) {
+            if (exchange == null) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releasePending();
+        if (exchange != null) {
+            exchange.onClientClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Downstream I/O errors (reset by peer, TLS failures) end the connection; the exchange cleans up on inactive.
+        ctx.close();
+    }
+
+    private void releasePending() {
+        HttpObject object;
+        while ((object = pending.poll()) != null) {
+            ReferenceCountUtil.release(object);
+        }
+    }
+
+    /** A request with no body at all: its LastHttpContent may still be queued behind it. */
+    static boolean hasNoBody(HttpRequest request) {
+        if (request instanceof LastHttpContent) {
+            return !((LastHttpContent) request).content().isReadable();
+        }
+        return !HttpUtil.isTransferEncodingChunked(request)
+                && HttpUtil.getContentLength(request, 0L) == 0L;
+    }
+
+    static boolean expectsContinue(HttpRequest request) {
+        return request.headers().contains(HttpHeaderNames.EXPECT);
+    }
+
+    static HttpResponseStatus status(int code) {
+        return HttpResponseStatus.valueOf(code);
+    }
+}

@@ -1,0 +1,82 @@
+package io.sluice.gateway.proxy;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of every upstream connection. While the connection is lent to an
+ * {@link Exchange} it hands everything to it, on the exchange's event loop; while the connection
+ * idles in the pool, any byte or error from the backend means the connection is no longer clean,
+ * so it is closed (the pool notices the close and drops it).
+ */
+public final class UpstreamHandler extends ChannelDuplexHandler {
+
+    private volatile Exchange exchange;
+
+    void bind(Exchange exchange) {
+        this.exchange = exchange;
+    }
+
+    void unbind() {
+        this.exchange = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Exchange e = exchange;
+        if (e == null) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (e.loop().inEventLoop()) {
+            e.onUpstreamMessage(msg);
+        } else {
+            e.loop().execute(() -> e.onUpstreamMessage(msg));
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Exchange e = exchange;
+        if (e != null) {
+            run(e, e::onUpstreamReadComplete);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange e = exchange;
+        if (e != null) {
+            run(e, e::onUpstreamWritabilityChanged);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Exchange e = exchange;
+        if (e != null) {
+            run(e, () -> e.onUpstreamClosed(null));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Exchange e = exchange;
+        if (e != null) {
+            run(e, () -> e.onUpstreamClosed(cause));
+        }
+        ctx.close();
+    }
+
+    private static void run(Exchange e, Runnable task) {
+        if (e.loop().inEventLoop()) {
+            task.run();
+        } else {
+            e.loop().execute(task);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.sluice.gateway.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import io.sluice.core.config.ListenerConfig;
+import io.sluice.gateway.proxy.ProxyContext;
+import io.sluice.gateway.proxy.ProxyEvents;
+import io.sluice.gateway.proxy.ProxyHandler;
+import io.sluice.gateway.upstream.HttpCodecLimits;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the pipeline of every connection a listener accepts. */
+public final class DownstreamInitializer extends ChannelInitializer<Channel> {
+
+    /** Streams one HTTP/2 connection may carry at once, until limits get their own knob. */
+    static final long MAX_CONCURRENT_STREAMS = 10_000;
+    private static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
+
+    private final ListenerConfig listener;
+    private final SslContext tls;
+    private final ProxyContext proxy;
+    private final ProxyEvents events;
+    private final ChannelGroup connections;
+    private final HttpCodecLimits limits;
+    private final Duration keepAlive;
+    private final Duration drainTimeout;
+    private final String scheme;
+
+    public DownstreamInitializer(ListenerConfig listener, SslContext tls, ProxyContext proxy, ProxyEvents events,
+                                 ChannelGroup connections, HttpCodecLimits limits, Duration keepAlive,
+                                 Duration drainTimeout) {
+        this.listener = listener;
+        this.tls = tls;
+        this.proxy = proxy;
+        this.events = events;
+        this.connections = connections;
+        this.limits = limits;
+        this.keepAlive = keepAlive;
+        this.drainTimeout = drainTimeout;
+        this.scheme = tls == null ? "http" : "https";
+    }
+
+    /** Builds a TLS context for a listener, or returns null for cleartext. */
+    public static SslContext tlsFor(ListenerConfig listener) throws javax.net.ssl.SSLException {
+        return listener.tls().isPresent() ? TlsContexts.server(listener.tls().get(), listener.http2()) : null;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        connections.add(ch);
+        events.downstreamConnectionOpened();
+        ch.closeFuture().addListener(f -> events.downstreamConnectionClosed());
+        ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+            p.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+                @Override
+                protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                    if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                        addHttp2(ctx.pipeline());
+                    } else {
+                        addHttp1(ctx.pipeline(), false);
+                    }
+                }
+            });
+        } else if (listener.http2()) {
+            p.addLast("detect", new PriorKnowledgeDetector(this));
+        } else {
+            addHttp1(p, false);
+        }
+    }
+
+    void addHttp1(ChannelPipeline p, boolean offerH2cUpgrade) {
+        HttpServerCodec codec = new HttpServerCodec(
+                limits.maxInitialLineLength(), limits.maxHeaderSize(), limits.maxChunkSize());
+        p.addLast("http", codec);
+        if (offerH2cUpgrade) {
+            p.addLast("upgrade", new HttpServerUpgradeHandler(codec, protocol ->
+                    AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                            ? upgradeToHttp2()
+                            : null,
+                    MAX_UPGRADE_REQUEST_BYTES));
+        }
+        p.addLast("idle", new IdleStateHandler(0, 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("proxy", new ProxyHandler(proxy, scheme, false));
+    }
+
+    private Http2ServerUpgradeCodec upgradeToHttp2() {
+        Http2FrameCodec codec = http2Codec();
+        return new Http2ServerUpgradeCodec(codec, new Http2ConnectionKeeper(codec), streamMultiplexer());
+    }
+
+    void addHttp2(ChannelPipeline p) {
+        Http2FrameCodec codec = http2Codec();
+        p.addLast("h2", codec);
+        p.addLast("idle", new IdleStateHandler(0, 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("h2-keeper", new Http2ConnectionKeeper(codec));
+        p.addLast("h2-streams", streamMultiplexer());
+    }
+
+    private Http2FrameCodec http2Codec() {
+        return Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .maxHeaderListSize(limits.maxHeaderSize()))
+                .validateHeaders(true)
+                .gracefulShutdownTimeoutMillis(drainTimeout.toMillis())
+                .build();
+    }
+
+    private Http2MultiplexHandler streamMultiplexer() {
+        ChannelInitializer<Http2StreamChannel> streams = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Http2StreamChannel ch) {
+                ch.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true));
+                ch.pipeline().addLast("proxy", new ProxyHandler(proxy, scheme, true));
+            }
+        };
+        return new Http2MultiplexHandler(streams, streams);
+    }
+}
