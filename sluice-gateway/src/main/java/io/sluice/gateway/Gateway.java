@@ -118,8 +118,9 @@ public final class Gateway implements AutoCloseable {
         for (ListenerConfig listener : config.server().listeners()) {
             listeners.put(listener.name(), bind(listener));
             readiness.listenerBound(listener.name());
-            log.info("listener {} on {}://{} ({}, {} event loops)", listener.name(),
-                    listener.protocol().name().toLowerCase(), localAddress(listener.name()), transport,
+            InetSocketAddress bound = localAddress(listener.name());
+            log.info("listener {} on {}://{}:{} ({}, {} event loops)", listener.name(),
+                    listener.protocol().name().toLowerCase(), bound.getHostString(), bound.getPort(), transport,
                     config.server().effectiveWorkers());
         }
     }

@@ -75,7 +75,9 @@ public final class MicrometerPoolMetrics implements PoolMetricsTracker {
     }
 
     private void gauge(String name, String description, Tags tags, Supplier<PoolStats> stats, ToIntFunction<PoolStats> figure) {
+        // Strong: the supplier is often a lambda nobody else holds, and a weak gauge would read NaN once it is collected.
         keep(Gauge.builder(name, stats, s -> figure.applyAsInt(s.get()))
+                .strongReference(true)
                 .description(description)
                 .tags(tags)
                 .register(registry));

@@ -47,7 +47,7 @@ public final class ProxyContext {
         return connectionSettings;
     }
 
-    ProxyEvents events() {
+    public ProxyEvents events() {
         return events;
     }
 
