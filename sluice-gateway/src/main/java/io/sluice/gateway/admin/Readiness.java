@@ -156,6 +156,10 @@ public final class Readiness {
                 reasons.add("listener " + l.name() + " not bound");
             }
         }
+        if (s.routes().isEmpty()) {
+            // Nothing could be served: saying "ready" would draw traffic that can only get 404s.
+            reasons.add("no route configured");
+        }
         for (RouteConfig route : s.routes()) {
             if (!hasUsableBackend(route, s.usability())) {
                 reasons.add("route " + route.name() + " has no usable backend");

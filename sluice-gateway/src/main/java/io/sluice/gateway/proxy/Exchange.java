@@ -331,6 +331,17 @@ final class Exchange implements PickContext {
                 : UpstreamFailure.reset(backend.address()));
     }
 
+    /** The client's body was malformed mid-stream: drop the backend connection, write nothing (the guard answers). */
+    void onRequestFramingError() {
+        if (state == State.DONE) {
+            return;
+        }
+        if (!responseStarted) {
+            status = HttpResponseStatus.BAD_REQUEST.code();
+        }
+        finish(true, null);
+    }
+
     void onClientClosed() {
         if (state == State.DONE) {
             return;

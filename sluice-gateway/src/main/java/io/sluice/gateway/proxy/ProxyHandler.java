@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.gateway.http.codec.FramingGuard;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -175,9 +176,23 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
-            // The connection became HTTP/2: streams get their own handlers, this one has no job left.
+            // The connection became HTTP/2: streams get their own handlers; the HTTP/1.1 ones step aside.
+            for (String name : new String[] {"framing", "idle"}) {
+                if (ctx.pipeline().get(name) != null) {
+                    ctx.pipeline().remove(name);
+                }
+            }
             ctx.pipeline().remove(this);
             ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        if (evt instanceof FramingGuard.FramingError) {
+            // The request body turned out malformed; FramingGuard answers the client, the backend must not see more.
+            closing = true;
+            releasePending();
+            if (exchange != null) {
+                exchange.onRequestFramingError();
+            }
             return;
         }
         if (evt instanceof IdleStateEvent && exchange == null) {

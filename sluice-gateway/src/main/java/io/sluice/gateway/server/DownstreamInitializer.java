@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -21,6 +20,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import io.sluice.core.config.ListenerConfig;
+import io.sluice.gateway.http.codec.FramingGuard;
+import io.sluice.gateway.http.codec.SluiceServerCodec;
 import io.sluice.gateway.proxy.ProxyContext;
 import io.sluice.gateway.proxy.ProxyEvents;
 import io.sluice.gateway.proxy.ProxyHandler;
@@ -90,9 +91,10 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
 
     void addHttp1(ChannelPipeline p, boolean offerH2cUpgrade) {
-        HttpServerCodec codec = new HttpServerCodec(
+        SluiceServerCodec codec = new SluiceServerCodec(
                 limits.maxInitialLineLength(), limits.maxHeaderSize(), limits.maxChunkSize());
         p.addLast("http", codec);
+        p.addLast("framing", new FramingGuard());
         if (offerH2cUpgrade) {
             p.addLast("upgrade", new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
@@ -100,21 +102,26 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
                             : null,
                     MAX_UPGRADE_REQUEST_BYTES));
         }
-        p.addLast("idle", new IdleStateHandler(0, 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("idle", idleHandler());
         p.addLast("proxy", new ProxyHandler(proxy, scheme, false));
     }
 
     private Http2ServerUpgradeCodec upgradeToHttp2() {
         Http2FrameCodec codec = http2Codec();
-        return new Http2ServerUpgradeCodec(codec, new Http2ConnectionKeeper(codec), streamMultiplexer());
+        // The HTTP/1.1 handlers after the upgrade handler remove themselves on the UpgradeEvent.
+        return new Http2ServerUpgradeCodec(codec, idleHandler(), new Http2ConnectionKeeper(codec), streamMultiplexer());
     }
 
     void addHttp2(ChannelPipeline p) {
         Http2FrameCodec codec = http2Codec();
         p.addLast("h2", codec);
-        p.addLast("idle", new IdleStateHandler(0, 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("h2-idle", idleHandler());
         p.addLast("h2-keeper", new Http2ConnectionKeeper(codec));
         p.addLast("h2-streams", streamMultiplexer());
+    }
+
+    private IdleStateHandler idleHandler() {
+        return new IdleStateHandler(0, 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Http2FrameCodec http2Codec() {

@@ -7,13 +7,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.sluice.core.config.BackendConfig;
 import io.sluice.core.config.ConnectionSettings;
 import io.sluice.core.config.Timeouts;
 import io.sluice.core.pool.ConnectionFactory;
+import io.sluice.gateway.http.codec.StrictClientCodec;
 import io.sluice.gateway.proxy.UpstreamHandler;
 import io.sluice.gateway.transport.Transport;
 import java.net.InetSocketAddress;
@@ -41,7 +41,7 @@ public final class HttpConnectionFactory implements ConnectionFactory {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("http", new HttpClientCodec(
+                        ch.pipeline().addLast("http", new StrictClientCodec(
                                 limits.maxInitialLineLength(), limits.maxHeaderSize(), limits.maxChunkSize()));
                         ch.pipeline().addLast("proxy", new UpstreamHandler());
                     }

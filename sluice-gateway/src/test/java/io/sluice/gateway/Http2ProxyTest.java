@@ -1,0 +1,46 @@
+package io.sluice.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.testing.TestBackend;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class Http2ProxyTest {
+
+    private final TestBackend backend = TestBackend.start("a");
+    private Gateway gateway;
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        backend.close();
+    }
+
+    @Test
+    void http2ClientReachesHttp11BackendThroughH2cUpgrade() throws Exception {
+        gateway = TestGateways.start("", backend);
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        URI base = URI.create("http://127.0.0.1:" + gateway.port("http"));
+        // The first request upgrades the connection; the next ones are plain HTTP/2 streams on it.
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = h2.send(HttpRequest.newBuilder(base.resolve("/echo-headers"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.body()).contains("via: 2 sluice").doesNotContain("x-http2");
+        }
+        HttpResponse<String> post = h2.send(HttpRequest.newBuilder(base.resolve("/count"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000)))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.body()).isEqualTo("100000");
+        assertThat(post.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+}
