@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The gateway's meters, in one {@link PrometheusMeterRegistry} that {@code /metrics} scrapes.
  *
- * <p>Construction binds the JVM, process and Netty allocator meters. The {@code record*}-style methods are
+ * <p>Construction binds the JVM, process and Netty allocator meters. The recording methods are
  * the proxy hot path's API: after the first call for a tag combination they do map lookups on the
  * (already hashed) strings and an array read, and allocate nothing. Tag values are bounded on the way in
  * (unknown methods become {@code OTHER}, unknown error kinds {@code other}, statuses collapse to their
