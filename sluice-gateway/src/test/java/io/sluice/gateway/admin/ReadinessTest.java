@@ -17,7 +17,15 @@ class ReadinessTest {
         Readiness readiness = new Readiness();
 
         assertThat(readiness.status().ready()).isFalse();
-        assertThat(readiness.status().reasons()).containsExactly("no listener configured");
+        assertThat(readiness.status().reasons()).containsExactly("no listener configured", "no route configured");
+    }
+
+    @Test
+    void isNotReadyWithoutAnyRoute() {
+        Readiness readiness = new Readiness();
+        readiness.listenerBound("http");
+
+        assertThat(readiness.status().reasons()).containsExactly("no route configured");
     }
 
     @Test
@@ -47,6 +55,7 @@ class ReadinessTest {
     @Test
     void anUnboundListenerMakesItNotReadyAgainUntilForgotten() {
         Readiness readiness = new Readiness();
+        readiness.setRoutes(List.of(route("api", BACKEND)));
         readiness.listenerBound("http");
         readiness.listenerBound("https");
         assertThat(readiness.isReady()).isTrue();
@@ -61,6 +70,7 @@ class ReadinessTest {
     @Test
     void expectingABoundListenerAgainKeepsItBound() {
         Readiness readiness = new Readiness();
+        readiness.setRoutes(List.of(route("api", BACKEND)));
         readiness.listenerBound("http");
 
         readiness.expectListener("http");
@@ -100,7 +110,7 @@ class ReadinessTest {
 
         readiness.startDraining();
         readiness.listenerBound("http");
-        readiness.setRoutes(List.of());
+        readiness.setRoutes(List.of(route("api", BACKEND)));
 
         assertThat(readiness.draining()).isTrue();
         assertThat(readiness.status().reasons()).containsExactly("draining");
