@@ -158,6 +158,17 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aListElementThatIsNotAMappingIsOneErrorNotOnePerMissingKey() {
+        assertThat(errors("routes: [5]")).containsExactly("routes[0]: must be a mapping, got 5");
+        assertThat(errors("routes: [{backends: [x]}]"))
+                .containsExactly("routes[0].backends[0]: must be a mapping, got \"x\"");
+        assertThat(errors("server: {listeners: [{protocol: https, tls: 5}]}"))
+                .containsExactly("server.listeners[0].tls: must be a mapping, got 5");
+        assertThat(errors("server: {listeners: [http]}"))
+                .containsExactly("server.listeners[0]: must be a mapping, got \"http\"");
+    }
+
+    @Test
     void listenerNamesAreRequiredUniqueAndLowercase() {
         assertThat(errors("server: {listeners: [{port: 1}, {port: 2}]}")).containsExactly(
                 "server.listeners[0].name: required when there is more than one listener",
