@@ -309,6 +309,24 @@ class SluiceServerCodecTest {
     }
 
     @Test
+    void lateChunkErrorAnswersAfterEarlierPipelinedResponses() {
+        send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "POST /b HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n");
+        assertThat(proxy.requests).extracting(HttpRequest::uri).containsExactly("/a", "/b");
+        assertThat(proxy.events).containsExactly(new FramingGuard.FramingError("invalid chunk size"));
+        assertThat(written()).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+
+        DefaultFullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        ok.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        channel.writeAndFlush(ok);
+        String out = written();
+        assertThat(out).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\n\r\nHTTP/1.1 400 Bad Request\r\n")
+                .endsWith("bad request: invalid chunk size\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void answers431ForOversizedHeaders() {
         rejectsWith(431, "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(2000) + "\r\n\r\n");
     }
