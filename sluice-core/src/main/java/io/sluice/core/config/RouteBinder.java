@@ -46,6 +46,9 @@ final class RouteBinder {
         List<Node> elements = routes.elements();
         for (int i = 0; i < elements.size(); i++) {
             Node r = elements.get(i).mapping(ROUTE_KEYS);
+            if (r.failed()) {
+                continue; // its keys would all read as missing: one error for it is enough
+            }
             RouteConfig route = route(r, i);
             Node name = r.get("name");
             if (!names.add(route.name()) && !name.failed()) {
@@ -78,6 +81,9 @@ final class RouteBinder {
         List<BackendConfig> out = new ArrayList<>();
         for (Node element : elements) {
             Node b = element.mapping(BACKEND_KEYS);
+            if (b.failed()) {
+                continue;
+            }
             Node hostNode = b.get("host");
             String host = hostNode.required() ? hostNode.string("") : "";
             Node portNode = b.get("port");

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Binds {@code server:}: event-loop settings and the listeners with their TLS files. */
@@ -59,21 +61,21 @@ final class ServerBinder {
             return Defaults.SERVER.listeners();
         }
         List<Node> elements = node.elements();
-        if (elements.isEmpty()) {
-            if (!node.failed()) {
-                node.error("must have at least 1 listener");
-            }
-            return Defaults.SERVER.listeners();
+        if (elements.isEmpty() && !node.failed()) {
+            node.error("must have at least 1 listener");
         }
         List<ListenerConfig> out = new ArrayList<>();
-        Map<String, Integer> names = new HashMap<>();
+        Set<String> names = new HashSet<>();
         Map<String, String> bound = new HashMap<>();
         for (int i = 0; i < elements.size(); i++) {
             Node l = elements.get(i).mapping(LISTENER_KEYS);
+            if (l.failed()) {
+                continue; // its keys would all read as missing: one error for it is enough
+            }
             ListenerConfig listener = listener(l, i, elements.size());
             out.add(listener);
             Node name = l.get("name");
-            if (names.putIfAbsent(listener.name(), i) != null && !name.failed()) {
+            if (!names.add(listener.name()) && !name.failed()) {
                 name.error("duplicate listener name " + Node.quote(listener.name()));
             }
             Node port = l.get("port");
@@ -86,7 +88,8 @@ final class ServerBinder {
                 }
             }
         }
-        return out;
+        // Only reached with errors recorded; the record still wants a listener.
+        return out.isEmpty() ? Defaults.SERVER.listeners() : out;
     }
 
     private ListenerConfig listener(Node l, int index, int count) {
@@ -128,6 +131,9 @@ final class ServerBinder {
 
     private TlsConfig tls(Node node) {
         Node t = node.mapping(TLS_KEYS);
+        if (t.failed()) {
+            return new TlsConfig(Path.of(""), Path.of(""), Optional.empty());
+        }
         Path cert = readableFile(t.get("cert"));
         Path key = readableFile(t.get("key"));
         return new TlsConfig(cert, key, t.get("key_password").optionalString());

@@ -39,8 +39,10 @@ final class HeadScanner implements ByteProcessor {
     private static final int NAME = 11;
     private static final int VALUE = 12;
     private static final int END_CR = 13;         // saw CR of the blank line, need LF
-    private static final int DONE = 14;           // head complete and valid; body bytes are not ours
-    private static final int FAILED = 15;
+    private static final int EARLY_CR = 14;       // CR inside the request line: bare CR, or a line ending too soon
+    // Every state above is "inside the head" (see inHead); keep these two last.
+    private static final int DONE = 15;           // head complete and valid; body bytes are not ours
+    private static final int FAILED = 16;
 
     private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
     private static final byte[] CONTENT_LENGTH = lower("content-length");
@@ -76,6 +78,7 @@ final class HeadScanner implements ByteProcessor {
     private int versionMajor;
     private int fieldCount;
     private String failure;
+    private String ifLineEnds;        // reason to report in EARLY_CR when the CR turns out to end the line
 
     // Framing fields, collected while scanning.
     private boolean nameMayBeCl;
@@ -176,7 +179,10 @@ final class HeadScanner implements ByteProcessor {
                     state = TARGET;
                     return true;
                 }
-                if (b == '\r' || b == '\n' || b == ' ') {
+                if (b == '\r') {
+                    return earlyCr("missing request-target");
+                }
+                if (b == '\n' || b == ' ') {
                     return fail("missing request-target");
                 }
                 return fail("invalid character in request-target");
@@ -189,7 +195,10 @@ final class HeadScanner implements ByteProcessor {
                     pos = 0;
                     return true;
                 }
-                if (b == '\r' || b == '\n') {
+                if (b == '\r') {
+                    return earlyCr("missing HTTP version in request line");
+                }
+                if (b == '\n') {
                     return fail("missing HTTP version in request line");
                 }
                 return fail("invalid character in request-target");
@@ -242,6 +251,8 @@ final class HeadScanner implements ByteProcessor {
                 return name(b);
             case VALUE:
                 return value(b);
+            case EARLY_CR:
+                return fail(b == '\n' ? ifLineEnds : "bare CR in request line");
             case END_CR:
                 if (b != '\n') {
                     return fail("bare CR in message head");
@@ -261,7 +272,10 @@ final class HeadScanner implements ByteProcessor {
             state = TARGET_START;
             return true;
         }
-        if (b == '\r' || b == '\n') {
+        if (b == '\r') {
+            return earlyCr("incomplete request line");
+        }
+        if (b == '\n') {
             return fail("incomplete request line");
         }
         return fail("invalid method token");
@@ -441,6 +455,12 @@ final class HeadScanner implements ByteProcessor {
         }
         state = DONE;
         return false;
+    }
+
+    private boolean earlyCr(String reasonIfLineEnds) {
+        ifLineEnds = reasonIfLineEnds;
+        state = EARLY_CR;
+        return true;
     }
 
     private boolean fail(String reason) {
