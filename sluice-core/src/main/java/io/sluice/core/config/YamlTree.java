@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -32,12 +34,20 @@ final class YamlTree {
         if (yaml.isBlank()) {
             return MissingNode.getInstance();
         }
-        try {
-            JsonNode tree = MAPPER.readTree(yaml);
+        try (JsonParser parser = MAPPER.createParser(yaml)) {
+            JsonNode tree = MAPPER.readTree(parser);
+            if (parser.nextToken() != null) {
+                // A second "---" document would otherwise be dropped without a word.
+                problems.add(Node.ROOT, "invalid YAML: more than one document (---); a configuration file holds one"
+                        + " at line " + parser.currentLocation().getLineNr());
+                return null;
+            }
             return tree == null ? MissingNode.getInstance() : tree;
         } catch (JsonProcessingException e) {
             problems.add(path(e), message(e));
             return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from a String cannot fail", e);
         }
     }
 

@@ -223,6 +223,12 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void rejectsASecondYamlDocument() {
+        assertThat(errors("admin: {port: 1}\n---\nadmin: {port: 2}\n")).containsExactly(
+                "<root>: invalid YAML: more than one document (---); a configuration file holds one at line 3");
+    }
+
+    @Test
     void reportsEveryErrorAtOnce() {
         assertThat(errors("""
                 server:

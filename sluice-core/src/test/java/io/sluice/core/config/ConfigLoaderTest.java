@@ -46,6 +46,11 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void acceptsExplicitDocumentMarkers() {
+        assertThat(parse("---\nadmin: {port: 1}\n...\n").admin().port()).isEqualTo(1);
+    }
+
+    @Test
     void bindsEveryKey() {
         SluiceConfig c = parse("""
                 server:
