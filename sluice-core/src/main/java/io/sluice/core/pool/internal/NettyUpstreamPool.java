@@ -173,6 +173,7 @@ public final class NettyUpstreamPool implements UpstreamPool {
         }
     }
 
+    /** Fails a waiter that is still queued; the message's {@code waiting=} counts the others, as HikariCP's does. */
     private void timeOut(Waiter waiter) {
         if (waiters.remove(waiter)) {
             waiter.cancelTimeout();
@@ -368,8 +369,15 @@ public final class NettyUpstreamPool implements UpstreamPool {
 
     // ---------------------------------------------------------------- housekeeping, eviction, close
 
+    /** Passes are rare and must not overlap (see {@link HouseKeeper#run()}); the borrow path never takes this lock. */
     @Override
-    public synchronized void runHousekeeping() {
+    public void runHousekeeping() {
+        synchronized (houseKeeper) {
+            runHousekeepingPass();
+        }
+    }
+
+    private void runHousekeepingPass() {
         try {
             houseKeeper.run();
         } catch (RuntimeException e) {
