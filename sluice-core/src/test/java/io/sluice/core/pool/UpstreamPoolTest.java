@@ -212,6 +212,7 @@ class UpstreamPoolTest extends PoolTestSupport {
         assertThat(c.channel()).isNotIn(a.channel(), b.channel());
 
         // Closed while borrowed: not taken back on release.
+        await().until(() -> server.open() == 1); // the server has registered it, so it can close it
         server.closeClients();
         await().until(() -> !c.channel().isActive());
         c.release();

@@ -153,11 +153,13 @@ public final class NettyUpstreamPool implements UpstreamPool {
 
     /** Completes the borrower with a new loan of {@code entry}; false if it no longer wants one (timed out, cancelled). */
     private boolean handOver(PoolEntry entry, Waiter borrower) {
-        if (borrower.promise.trySuccess(new Lease(this, entry))) {
-            metrics.recordAcquire(ticker.getAsLong() - borrower.startNanos);
-            return true;
+        if (borrower.promise.isDone()) {
+            return false;
         }
-        return false;
+        // Recorded first: once the promise completes, the borrower may already be looking at the metrics.
+        // A cancel between here and trySuccess (rare) is recorded as an acquire.
+        metrics.recordAcquire(ticker.getAsLong() - borrower.startNanos);
+        return borrower.promise.trySuccess(new Lease(this, entry));
     }
 
     private void scheduleTimeout(Waiter waiter) {
@@ -171,6 +173,7 @@ public final class NettyUpstreamPool implements UpstreamPool {
         }
     }
 
+    /** Fails a waiter that is still queued; the message's {@code waiting=} counts the others, as HikariCP's does. */
     private void timeOut(Waiter waiter) {
         if (waiters.remove(waiter)) {
             waiter.cancelTimeout();
@@ -366,8 +369,15 @@ public final class NettyUpstreamPool implements UpstreamPool {
 
     // ---------------------------------------------------------------- housekeeping, eviction, close
 
+    /** Passes are rare and must not overlap (see {@link HouseKeeper#run()}); the borrow path never takes this lock. */
     @Override
-    public synchronized void runHousekeeping() {
+    public void runHousekeeping() {
+        synchronized (houseKeeper) {
+            runHousekeepingPass();
+        }
+    }
+
+    private void runHousekeepingPass() {
         try {
             houseKeeper.run();
         } catch (RuntimeException e) {
