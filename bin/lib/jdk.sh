@@ -31,3 +31,13 @@ sluice_find_jdk() {
   fi
   export JAVA_HOME=$best
 }
+
+sluice_jvm_flags() {
+  # JVM flags for running Sluice on the chosen JDK. On JDK 23+ sun.misc.Unsafe memory access must be allowed
+  # explicitly, or Netty falls back to bounds- and scope-checked ByteBuffer access on every byte it touches.
+  local major
+  major=$(sluice_java_major "$JAVA_HOME/bin/java")
+  if [ -n "$major" ] && [ "$major" -ge 23 ]; then
+    printf '%s ' --sun-misc-unsafe-memory-access=allow
+  fi
+}

@@ -83,6 +83,19 @@ class ProxyBasicsTest {
     }
 
     @Test
+    void closesAClientConnectionIdleLongerThanKeepAliveTimeout() throws Exception {
+        gateway = TestGateways.start("connection_settings:\n  keep_alive_timeout: 1s\n", a);
+        try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(200);
+            long start = System.nanoTime();
+            assertThat(client.closedByServer()).isTrue();
+            // Closed by the keep-alive timer, not by the 15 s socket timeout of the test client.
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void answersExpectContinueBeforeTheBodyIsSent() throws Exception {
         gateway = TestGateways.start("", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {

@@ -11,11 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Backend {
 
     private final BackendConfig config;
+    private final String address;
     private final UpstreamPool pool;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public Backend(BackendConfig config, UpstreamPool pool) {
         this.config = config;
+        this.address = config.address(); // on every request's path: build the string once
         this.pool = pool;
     }
 
@@ -24,7 +26,7 @@ public final class Backend {
     }
 
     public String address() {
-        return config.address();
+        return address;
     }
 
     public int weight() {

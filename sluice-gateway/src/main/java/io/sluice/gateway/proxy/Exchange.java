@@ -20,12 +20,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
 import io.sluice.core.pool.PooledConnection;
 import java.net.SocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response, from the moment its headers arrive until its last byte is
@@ -77,7 +75,6 @@ final class Exchange implements PickContext {
     private long lastUpstreamReadNanos;
     private long clientBlockedSince;
     private long upstreamBlockedSince;
-    private ScheduledFuture<?> watchdog;
 
     Exchange(ProxyHandler frontend, ProxyContext proxy, HttpRequest request, String scheme, boolean http2) {
         this.frontend = frontend;
@@ -162,7 +159,6 @@ final class Exchange implements PickContext {
         if (requestComplete) {
             markRequestSent();
         }
-        armWatchdog();
         frontend.drain();
     }
 
@@ -351,24 +347,22 @@ final class Exchange implements PickContext {
 
     // ---- deadlines ---------------------------------------------------------------------------
 
-    private void armWatchdog() {
-        long period = Math.min(proxy.timeouts().read().toNanos(), proxy.timeouts().write().toNanos());
-        watchdog = loop.schedule(this::checkDeadlines, period, TimeUnit.NANOSECONDS);
-    }
-
-    private void checkDeadlines() {
-        if (state != State.STREAMING) {
-            return;
-        }
-        long now = System.nanoTime();
+    /**
+     * Enforces the read and write deadlines; called by the connection's timer. Returns how long until the
+     * next deadline could pass, or 0 when this call ended the exchange.
+     */
+    long checkDeadlines(long now) {
         long read = proxy.timeouts().read().toNanos();
         long write = proxy.timeouts().write().toNanos();
+        if (state != State.STREAMING) {
+            return Math.min(read, write);
+        }
         long next = Long.MAX_VALUE;
         if (requestSentNanos != 0 && !responseComplete && clientBlockedSince == 0) {
             long idle = now - lastUpstreamReadNanos;
             if (idle >= read) {
                 fail(UpstreamFailure.readTimeout(backend.address(), proxy.timeouts().read()));
-                return;
+                return 0;
             }
             next = Math.min(next, read - idle);
         }
@@ -377,7 +371,7 @@ final class Exchange implements PickContext {
             if (blocked >= write) {
                 // The client stopped reading the response: nothing sensible can be sent to it any more.
                 abort();
-                return;
+                return 0;
             }
             next = Math.min(next, write - blocked);
         }
@@ -385,12 +379,11 @@ final class Exchange implements PickContext {
             long blocked = now - upstreamBlockedSince;
             if (blocked >= write) {
                 fail(UpstreamFailure.writeTimeout(backend.address(), proxy.timeouts().write()));
-                return;
+                return 0;
             }
             next = Math.min(next, write - blocked);
         }
-        long delay = next == Long.MAX_VALUE ? Math.min(read, write) : Math.max(next, TimeUnit.MILLISECONDS.toNanos(1));
-        watchdog = loop.schedule(this::checkDeadlines, delay, TimeUnit.NANOSECONDS);
+        return next == Long.MAX_VALUE ? Math.min(read, write) : next;
     }
 
     // ---- endings -----------------------------------------------------------------------------
@@ -446,9 +439,6 @@ final class Exchange implements PickContext {
             return;
         }
         state = State.DONE;
-        if (watchdog != null) {
-            watchdog.cancel(false);
-        }
         releaseUpstream(upstreamReusable && requestComplete && responseComplete);
         if (backend != null) {
             backend.requestFinished();

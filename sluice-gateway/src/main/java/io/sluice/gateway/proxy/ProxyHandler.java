@@ -12,12 +12,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.gateway.http.codec.FramingGuard;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The end of a downstream pipeline: one per HTTP/1.1 connection, or one per HTTP/2 stream.
@@ -29,6 +30,8 @@ import java.util.ArrayDeque;
  */
 public final class ProxyHandler extends ChannelDuplexHandler {
 
+    private static final long MIN_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final ProxyContext proxy;
     private final String scheme;
     private final boolean http2Stream;
@@ -38,6 +41,10 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     private Exchange exchange;
     private int requestsServed;
     private boolean closing;
+    private String clientIp;
+    /** When the connection last became idle (no exchange); the keep-alive timeout counts from here. */
+    private long idleSince;
+    private ScheduledFuture<?> timer;
 
     /**
      * @param scheme      {@code http} or {@code https}, as the client connected
@@ -52,6 +59,58 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        idleSince = System.nanoTime();
+        scheduleTimer(initialTimerDelay());
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelTimer();
+    }
+
+    // One timer per connection enforces keep-alive and the exchange's deadlines. It is rescheduled only when it
+    // fires, for the earliest deadline that could then have passed: per request there is no timer work at all,
+    // only timestamps (the technique of Netty's IdleStateHandler, without its per-write listeners).
+    private long initialTimerDelay() {
+        long keepAlive = http2Stream ? Long.MAX_VALUE : proxy.connectionSettings().keepAliveTimeout().toNanos();
+        return Math.min(keepAlive, Math.min(proxy.timeouts().read().toNanos(), proxy.timeouts().write().toNanos()));
+    }
+
+    private void scheduleTimer(long delayNanos) {
+        timer = ctx.executor().schedule(this::onTimer, Math.max(delayNanos, MIN_TIMER_NANOS), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long next;
+        if (exchange != null) {
+            next = exchange.checkDeadlines(now);
+            if (next == 0) {
+                next = initialTimerDelay();
+            }
+        } else if (http2Stream) {
+            return;
+        } else {
+            long idle = now - idleSince;
+            long keepAlive = proxy.connectionSettings().keepAliveTimeout().toNanos();
+            if (idle >= keepAlive) {
+                ctx.close();
+                return;
+            }
+            next = keepAlive - idle;
+        }
+        scheduleTimer(next);
     }
 
     @Override
@@ -105,6 +164,7 @@ public final class ProxyHandler extends ChannelDuplexHandler {
             return;
         }
         exchange = null;
+        idleSince = System.nanoTime();
         if (closeConnection || http2Stream) {
             closing = true;
             releasePending();
@@ -146,14 +206,13 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     }
 
     String clientIp() {
-        SocketAddress address = ctx.channel().remoteAddress();
-        if (address == null && ctx.channel().parent() != null) {
-            address = ctx.channel().parent().remoteAddress();
+        if (clientIp == null) {
+            SocketAddress address = clientAddress();
+            clientIp = address instanceof InetSocketAddress inet
+                    ? (inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString())
+                    : String.valueOf(address);
         }
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-        }
-        return String.valueOf(address);
+        return clientIp;
     }
 
     SocketAddress clientAddress() {
@@ -177,7 +236,7 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
             // The connection became HTTP/2: streams get their own handlers; the HTTP/1.1 ones step aside.
-            for (String name : new String[] {"framing", "idle"}) {
+            for (String name : new String[] {"framing"}) {
                 if (ctx.pipeline().get(name) != null) {
                     ctx.pipeline().remove(name);
                 }
@@ -195,10 +254,6 @@ public final class ProxyHandler extends ChannelDuplexHandler {
             }
             return;
         }
-        if (evt instanceof IdleStateEvent && exchange == null) {
-            ctx.close();
-            return;
-        }
         if (evt == ProxyContext.Drain.INSTANCE) {
             if (exchange == null) {
                 ctx.close();
@@ -210,6 +265,7 @@ public final class ProxyHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
         closing = true;
         releasePending();
         if (exchange != null) {

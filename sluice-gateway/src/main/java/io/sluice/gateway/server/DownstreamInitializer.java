@@ -102,7 +102,6 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
                             : null,
                     MAX_UPGRADE_REQUEST_BYTES));
         }
-        p.addLast("idle", idleHandler());
         p.addLast("proxy", new ProxyHandler(proxy, scheme, false));
     }
 
