@@ -96,6 +96,19 @@ class ProxyBasicsTest {
     }
 
     @Test
+    void answersPipelinedRequestsInOrder() throws Exception {
+        gateway = TestGateways.start("", a);
+        try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
+            client.send("GET /sleep?ms=50 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                    + "GET /echo-headers HTTP/1.1\r\nHost: x\r\nX-Third: yes\r\n\r\n");
+            assertThat(client.read().body()).isEqualTo("a");
+            assertThat(client.read().body()).isEqualTo("3");
+            assertThat(client.read().body()).contains("x-third: yes");
+        }
+    }
+
+    @Test
     void answersExpectContinueBeforeTheBodyIsSent() throws Exception {
         gateway = TestGateways.start("", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {

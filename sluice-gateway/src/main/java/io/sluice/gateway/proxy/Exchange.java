@@ -167,9 +167,9 @@ final class Exchange implements PickContext {
         return state == State.STREAMING && !requestComplete;
     }
 
-    /** Whether the client should be read: a body is still coming and the backend keeps up. */
-    boolean wantsRequestBody() {
-        return acceptsRequestBody() && upstreamChannel.isWritable();
+    /** Whether body is still coming but the backend connection cannot take more now. */
+    boolean requestBodyBlocked() {
+        return acceptsRequestBody() && !upstreamChannel.isWritable();
     }
 
     void forwardRequestBody(HttpContent content) {

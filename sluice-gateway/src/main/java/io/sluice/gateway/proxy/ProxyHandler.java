@@ -187,15 +187,14 @@ public final class ProxyHandler extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Reads only while nothing waits: pausing is lazy because on epoll every toggle is a system call, and a
+     * keep-alive client that sends one request at a time never makes anything wait. Something queued (a pipelined
+     * request, a body while the backend connection is being opened) or a backend that cannot take more body
+     * pauses reading, so the queue never outgrows one read.
+     */
     void updateAutoRead() {
-        boolean read;
-        if (closing) {
-            read = false;
-        } else if (exchange == null) {
-            read = pending.isEmpty();
-        } else {
-            read = pending.isEmpty() && exchange.wantsRequestBody();
-        }
+        boolean read = !closing && pending.isEmpty() && (exchange == null || !exchange.requestBodyBlocked());
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }
