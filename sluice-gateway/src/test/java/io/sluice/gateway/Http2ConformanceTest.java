@@ -59,9 +59,15 @@ class Http2ConformanceTest {
         Files.deleteIfExists(report);
 
         gateway = TestGateways.start("", backend);
-        Process process = new ProcessBuilder(h2spec.toAbsolutePath().toString(),
+        List<String> command = new ArrayList<>(List.of(h2spec.toAbsolutePath().toString(),
                 "-h", "127.0.0.1", "-p", String.valueOf(gateway.port("http")),
-                "-o", "5", "-j", report.toAbsolutePath().toString())
+                "-o", "5", "-j", report.toAbsolutePath().toString()));
+        // To debug one case: -Dh2spec.args="-v http2/5.1/6"
+        String extra = System.getProperty("h2spec.args", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

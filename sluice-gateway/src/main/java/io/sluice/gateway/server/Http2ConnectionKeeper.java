@@ -8,7 +8,7 @@ import io.sluice.gateway.proxy.ProxyContext;
 
 /**
  * Ends an HTTP/2 connection gracefully (GOAWAY, then close once open streams finish) when it has
- * been idle past keep-alive with no stream open, or when the gateway drains.
+ * been idle past keep-alive with no stream open, or when the gateway drains; closes it on errors.
  */
 final class Http2ConnectionKeeper extends ChannelInboundHandlerAdapter {
 
@@ -31,5 +31,15 @@ final class Http2ConnectionKeeper extends ChannelInboundHandlerAdapter {
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * Connection-level errors end up here: the client broke the protocol (the codec has already sent
+     * GOAWAY with the matching error code) or the socket failed. Either way the connection is done;
+     * letting them reach the pipeline's tail would log a warning with a stack trace per bad client.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
     }
 }
