@@ -2,7 +2,9 @@ package io.sluice.gateway.server;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.sluice.gateway.proxy.ProxyContext;
 
@@ -34,12 +36,18 @@ final class Http2ConnectionKeeper extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Connection-level errors end up here: the client broke the protocol (the codec has already sent
-     * GOAWAY with the matching error code) or the socket failed. Either way the connection is done;
-     * letting them reach the pipeline's tail would log a warning with a stack trace per bad client.
+     * Stream errors go on to the stream multiplexer, which resets the stream with their error code.
+     * For a connection-level HTTP/2 error the codec sends GOAWAY with the matching error code and
+     * closes right after this returns (closing here first would send GOAWAY NO_ERROR instead); any
+     * other error (the socket failed) closes the connection. Neither reaches the pipeline's tail,
+     * which would log a stack trace per misbehaving client.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        if (cause instanceof Http2FrameStreamException) {
+            ctx.fireExceptionCaught(cause);
+        } else if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+            ctx.close();
+        }
     }
 }
