@@ -61,6 +61,8 @@ final class Exchange implements PickContext {
     private UpstreamHandler upstreamHandler;
 
     private boolean requestComplete;
+    /** Whether the request head went to the backend, which then owns it (and any content it carries). */
+    private boolean requestForwarded;
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean skippingInterim;
@@ -154,6 +156,7 @@ final class Exchange implements PickContext {
                     HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER), ctx.voidPromise());
         }
         proxy.rewriter().toUpstream(request, frontend.clientIp(), scheme, http2 ? "2" : "1.1", backend.address());
+        requestForwarded = true;
         upstreamChannel.write(request, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
         if (requestComplete) {
@@ -439,6 +442,11 @@ final class Exchange implements PickContext {
             return;
         }
         state = State.DONE;
+        if (!requestForwarded) {
+            // Answered locally or abandoned before a backend took it. An HTTP/2 request that ended with its
+            // HEADERS arrives as a FullHttpRequest whose (empty) buffer would otherwise leak.
+            ReferenceCountUtil.release(request);
+        }
         releaseUpstream(upstreamReusable && requestComplete && responseComplete);
         if (backend != null) {
             backend.requestFinished();

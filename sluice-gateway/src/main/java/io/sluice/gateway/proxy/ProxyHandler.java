@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.gateway.http.codec.FramingGuard;
@@ -275,6 +276,14 @@ public final class ProxyHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (http2Stream && Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            // The client broke HTTP/2 on this stream (malformed headers, content-length that disagrees with
+            // its DATA, a frame the stream's state forbids). The stream channel resets the stream with the
+            // exception's error code; closing it here first would send RST_STREAM CANCEL, or nothing at all
+            // once the client has ended its side. The exchange still cleans up on channelInactive.
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
         // Downstream I/O errors (reset by peer, TLS failures) end the connection; the exchange cleans up on inactive.
         ctx.close();
     }

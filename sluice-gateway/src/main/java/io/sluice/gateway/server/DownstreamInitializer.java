@@ -8,7 +8,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -124,11 +123,17 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
 
     private Http2FrameCodec http2Codec() {
-        return Http2FrameCodecBuilder.forServer()
+        return StrictHttp2FrameCodec.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
                         .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                         .maxHeaderListSize(limits.maxHeaderSize()))
+                // Field names and values (uppercase names, connection-specific fields, TE other than
+                // "trailers", pseudo-headers in trailers or after regular fields, CR/LF/NUL in values):
+                // a malformed request is reset with PROTOCOL_ERROR before any stream channel sees it.
                 .validateHeaders(true)
+                // Requests without :method, :scheme or :path (CONNECT aside) are malformed too (RFC 9113 8.3.1);
+                // Netty only checks this when asked, and a backend must never see a request without a target.
+                .validateRequiredPseudoHeaders(true)
                 .gracefulShutdownTimeoutMillis(drainTimeout.toMillis())
                 .build();
     }
