@@ -92,7 +92,9 @@ class Http2StreamValidationTest {
         Outcome next = client.exchange(H2PriorKnowledgeClient.get("/"), null);
         assertThat(next.status()).isEqualTo("200");
         assertThat(next.body()).isEqualTo("a");
-        assertThat(backend.connectionsAccepted()).isEqualTo(backend.requestsReceived());
+        // The first connection (which may or may not have seen the head) was discarded, not reused.
+        assertThat(backend.connectionsAccepted()).isEqualTo(2);
+        assertThat(backend.requestsReceived()).isBetween(1, 2);
     }
 
     @Test
