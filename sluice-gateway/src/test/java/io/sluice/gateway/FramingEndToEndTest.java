@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.testing.RawHttpClient;
 import io.sluice.testing.TestBackend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,18 +15,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FramingEndToEndTest {
 
-    private final TestBackend backend = TestBackend.start("a");
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a");
     private Gateway gateway;
+    private TestBackend backend;
 
     @BeforeEach
     void start() throws Exception {
-        gateway = TestGateways.start("", backend);
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        backend.close();
+        gateway = sluice.start("");
+        backend = sluice.backend();
     }
 
     @ParameterizedTest(name = "{0}")

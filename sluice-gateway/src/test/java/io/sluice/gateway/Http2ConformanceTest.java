@@ -3,7 +3,6 @@ package io.sluice.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sluice.testing.TestBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -35,16 +34,8 @@ class Http2ConformanceTest {
     private static final String BINARY_RESOURCE = "h2spec/2.2.0/h2spec_linux_amd64.tar.gz";
     private static final long RUN_TIMEOUT_SECONDS = 120;
 
-    private final TestBackend backend = TestBackend.start("a");
-    private Gateway gateway;
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.close();
-    }
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a");
 
     @Test
     void passesEveryH2specCase() throws Exception {
@@ -58,7 +49,7 @@ class Http2ConformanceTest {
         Path log = dir.resolve("h2spec.log");
         Files.deleteIfExists(report);
 
-        gateway = TestGateways.start("", backend);
+        Gateway gateway = sluice.start("");
         List<String> command = new ArrayList<>(List.of(h2spec.toAbsolutePath().toString(),
                 "-h", "127.0.0.1", "-p", String.valueOf(gateway.port("http")),
                 "-o", "5", "-j", report.toAbsolutePath().toString()));

@@ -2,31 +2,22 @@ package io.sluice.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testing.TestBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class Http2ProxyTest {
 
-    private final TestBackend backend = TestBackend.start("a");
-    private Gateway gateway;
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.close();
-    }
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a");
 
     @Test
     void http2ClientReachesHttp11BackendThroughH2cUpgrade() throws Exception {
-        gateway = TestGateways.start("", backend);
+        Gateway gateway = sluice.start("");
         HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
         URI base = URI.create("http://127.0.0.1:" + gateway.port("http"));
         // The first request upgrades the connection; the next ones are plain HTTP/2 streams on it.

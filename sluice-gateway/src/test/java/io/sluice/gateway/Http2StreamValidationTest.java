@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Malformed HTTP/2 requests are reset and never reach a backend; well-formed ones multiplex and
@@ -24,14 +25,15 @@ class Http2StreamValidationTest {
 
     private static final long PROTOCOL_ERROR = Http2Error.PROTOCOL_ERROR.code();
 
-    private final TestBackend backend = TestBackend.start("a");
-    private Gateway gateway;
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a");
+    private TestBackend backend;
     private H2PriorKnowledgeClient client;
 
     @BeforeEach
     void start() throws Exception {
-        gateway = TestGateways.start("", backend);
-        client = new H2PriorKnowledgeClient(gateway.port("http"));
+        backend = sluice.backend();
+        client = new H2PriorKnowledgeClient(sluice.start("").port("http"));
     }
 
     @AfterEach
@@ -39,10 +41,6 @@ class Http2StreamValidationTest {
         if (client != null) {
             client.close();
         }
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.close();
     }
 
     @Test

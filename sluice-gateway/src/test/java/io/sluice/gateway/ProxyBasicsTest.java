@@ -8,27 +8,19 @@ import io.sluice.testing.TestBackend;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProxyBasicsTest {
 
-    private final TestBackend a = TestBackend.start("a");
-    private final TestBackend b = TestBackend.start("b");
-    private Gateway gateway;
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        a.close();
-        b.close();
-    }
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a", "b");
+    private final TestBackend a = sluice.backend(0);
+    private final TestBackend b = sluice.backend(1);
 
     @Test
     void spreadsRequestsOverBackendsInTurn() throws Exception {
-        gateway = TestGateways.start("", a, b);
+        Gateway gateway = sluice.start("");
         Set<String> answeredBy = new HashSet<>();
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> response = get(gateway, "/");
@@ -42,7 +34,7 @@ class ProxyBasicsTest {
 
     @Test
     void reusesUpstreamConnectionsOverAThousandRequests() throws Exception {
-        gateway = TestGateways.start("", a);
+        Gateway gateway = sluice.startFor("", a);
         for (int i = 0; i < 1000; i++) {
             assertThat(get(gateway, "/").statusCode()).isEqualTo(200);
         }
@@ -53,7 +45,7 @@ class ProxyBasicsTest {
 
     @Test
     void unknownRouteGets404WithReason() throws Exception {
-        gateway = TestGateways.start("""
+        Gateway gateway = sluice.startWithRoutes("""
                 routes:
                   - name: api
                     path_prefix: /api
@@ -70,7 +62,7 @@ class ProxyBasicsTest {
 
     @Test
     void lastResponseOnAConnectionSaysCloseAfterMaxRequests() throws Exception {
-        gateway = TestGateways.start("connection_settings:\n  max_requests_per_connection: 2\n", a);
+        Gateway gateway = sluice.startFor("connection_settings:\n  max_requests_per_connection: 2\n", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(client.read().header("connection")).isNull();
@@ -84,7 +76,7 @@ class ProxyBasicsTest {
 
     @Test
     void closesAClientConnectionIdleLongerThanKeepAliveTimeout() throws Exception {
-        gateway = TestGateways.start("connection_settings:\n  keep_alive_timeout: 1s\n", a);
+        Gateway gateway = sluice.startFor("connection_settings:\n  keep_alive_timeout: 1s\n", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(client.read().status()).isEqualTo(200);
@@ -97,7 +89,7 @@ class ProxyBasicsTest {
 
     @Test
     void answersPipelinedRequestsInOrder() throws Exception {
-        gateway = TestGateways.start("", a);
+        Gateway gateway = sluice.startFor("", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("GET /sleep?ms=50 HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
@@ -110,7 +102,7 @@ class ProxyBasicsTest {
 
     @Test
     void answersExpectContinueBeforeTheBodyIsSent() throws Exception {
-        gateway = TestGateways.start("", a);
+        Gateway gateway = sluice.startFor("", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
             assertThat(client.read().status()).isEqualTo(100);
@@ -124,7 +116,7 @@ class ProxyBasicsTest {
 
     @Test
     void forwardsChunkedRequestBodies() throws Exception {
-        gateway = TestGateways.start("", a);
+        Gateway gateway = sluice.startFor("", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("POST /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
@@ -136,7 +128,7 @@ class ProxyBasicsTest {
 
     @Test
     void headResponsesCarryNoBody() throws Exception {
-        gateway = TestGateways.start("", a);
+        Gateway gateway = sluice.startFor("", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
             RawHttpClient.Response head = client.read(true);
@@ -149,7 +141,7 @@ class ProxyBasicsTest {
 
     @Test
     void http10ClientGetsACompleteBodyWithoutChunking() throws Exception {
-        gateway = TestGateways.start("", a);
+        Gateway gateway = sluice.startFor("", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("GET /download?bytes=100000 HTTP/1.0\r\nHost: x\r\n\r\n");
             RawHttpClient.Response response = client.read();

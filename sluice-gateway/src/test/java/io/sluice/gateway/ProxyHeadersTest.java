@@ -4,33 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.sluice.testing.RawHttpClient;
-import io.sluice.testing.TestBackend;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProxyHeadersTest {
 
-    private final TestBackend backend = TestBackend.start("a");
-    private Gateway gateway;
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.close();
-    }
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a");
 
     @Test
     void removesHopByHopHeadersAndThoseNamedInConnection() throws Exception {
-        gateway = TestGateways.start("", backend);
+        Gateway gateway = sluice.start("");
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("GET /echo-headers HTTP/1.1\r\nHost: example.com\r\nConnection: keep-alive, X-Secret\r\n"
                     + "X-Secret: hush\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nTE: trailers\r\n"
                     + "Upgrade: websocket\r\nX-Kept: yes\r\n\r\n");
             assertThat(client.read().status()).isEqualTo(200);
         }
-        HttpHeaders received = backend.receivedHeaders().get(0);
+        HttpHeaders received = sluice.backend().receivedHeaders().get(0);
         assertThat(received.contains("x-secret")).isFalse();
         assertThat(received.contains("keep-alive")).isFalse();
         assertThat(received.contains("proxy-connection")).isFalse();
@@ -41,13 +32,13 @@ class ProxyHeadersTest {
 
     @Test
     void addsForwardedHeadersAndViaAndPreservesHost() throws Exception {
-        gateway = TestGateways.start("", backend);
+        Gateway gateway = sluice.start("");
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("GET /echo-headers HTTP/1.1\r\nHost: example.com\r\nX-Forwarded-For: 10.1.2.3\r\n\r\n");
             RawHttpClient.Response response = client.read();
             assertThat(response.header("via")).isEqualTo("1.1 sluice");
         }
-        HttpHeaders received = backend.receivedHeaders().get(0);
+        HttpHeaders received = sluice.backend().receivedHeaders().get(0);
         assertThat(received.get("host")).isEqualTo("example.com");
         assertThat(received.get("x-forwarded-for")).isEqualTo("10.1.2.3, 127.0.0.1");
         assertThat(received.get("x-forwarded-proto")).isEqualTo("http");
@@ -57,14 +48,14 @@ class ProxyHeadersTest {
 
     @Test
     void forwardingHeadersCanBeTurnedOffAndHostRewritten() throws Exception {
-        gateway = TestGateways.start("proxy:\n  x_forwarded: false\n  via: false\n  preserve_host: false\n", backend);
+        Gateway gateway = sluice.start("proxy:\n  x_forwarded: false\n  via: false\n  preserve_host: false\n");
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
             client.send("GET /echo-headers HTTP/1.1\r\nHost: example.com\r\n\r\n");
             assertThat(client.read().header("via")).isNull();
         }
-        HttpHeaders received = backend.receivedHeaders().get(0);
+        HttpHeaders received = sluice.backend().receivedHeaders().get(0);
         assertThat(received.contains("x-forwarded-for")).isFalse();
         assertThat(received.contains("via")).isFalse();
-        assertThat(received.get("host")).isEqualTo("127.0.0.1:" + backend.port());
+        assertThat(received.get("host")).isEqualTo("127.0.0.1:" + sluice.backend().port());
     }
 }

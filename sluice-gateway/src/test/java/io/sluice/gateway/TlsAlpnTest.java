@@ -2,7 +2,6 @@ package io.sluice.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testing.TestBackend;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,28 +14,20 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A TLS listener negotiates h2 or http/1.1 by ALPN, with the PEM pair from examples/tls. */
 class TlsAlpnTest {
 
     private static final Path TLS = Path.of("..", "examples", "tls").toAbsolutePath().normalize();
 
-    private final TestBackend backend = TestBackend.start("a");
-    private Gateway gateway;
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.close();
-    }
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a");
 
     @Test
     void negotiatesHttp2AndHttp11ByAlpn() throws Exception {
-        gateway = Gateway.start(io.sluice.core.config.ConfigLoader.parse("""
+        Gateway gateway = sluice.adopt(Gateway.start(io.sluice.core.config.ConfigLoader.parse("""
                 server:
                   listeners:
                     - name: https
@@ -51,8 +42,8 @@ class TlsAlpnTest {
                 backends:
                   - host: 127.0.0.1
                     port: %d
-                """.formatted(TLS.resolve("localhost-cert.pem"), TLS.resolve("localhost-key.pem"), backend.port()),
-                "test"));
+                """.formatted(TLS.resolve("localhost-cert.pem"), TLS.resolve("localhost-key.pem"), sluice.backend().port()),
+                "test")));
         URI uri = URI.create("https://127.0.0.1:" + gateway.port("https") + "/echo-headers");
 
         HttpResponse<String> h2 = client(HttpClient.Version.HTTP_2).send(

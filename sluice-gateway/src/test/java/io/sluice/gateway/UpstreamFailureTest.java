@@ -3,25 +3,16 @@ package io.sluice.gateway;
 import static io.sluice.gateway.TestGateways.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.testing.TestBackend;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UpstreamFailureTest {
 
-    private final TestBackend backend = TestBackend.start("a");
-    private Gateway gateway;
-
-    @AfterEach
-    void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        backend.close();
-    }
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a");
 
     @Test
     void refusedBackendGets502SayingWhy() throws Exception {
@@ -29,7 +20,7 @@ class UpstreamFailureTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        gateway = TestGateways.start("""
+        Gateway gateway = sluice.startWithRoutes("""
                 routes:
                   - name: main
                     backends:
@@ -43,7 +34,7 @@ class UpstreamFailureTest {
 
     @Test
     void silentBackendGets504AfterReadTimeout() throws Exception {
-        gateway = TestGateways.start("timeouts:\n  read: 300ms\n", backend);
+        Gateway gateway = sluice.start("timeouts:\n  read: 300ms\n");
         HttpResponse<String> response = get(gateway, "/silent");
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("did not answer within 300ms");
@@ -53,13 +44,13 @@ class UpstreamFailureTest {
 
     @Test
     void requestWaitingLongerThanWaitTimeoutGets503WithRetryAfter() throws Exception {
-        gateway = TestGateways.start("""
+        Gateway gateway = sluice.start("""
                 connection_pool:
                   max_connections: 1
                   wait_timeout: 200ms
                 timeouts:
                   read: 5s
-                """, backend);
+                """);
         CompletableFuture<HttpResponse<String>> holder = CompletableFuture.supplyAsync(() -> {
             try {
                 return get(gateway, "/sleep?ms=1500");
@@ -67,7 +58,7 @@ class UpstreamFailureTest {
                 throw new IllegalStateException(e);
             }
         });
-        org.awaitility.Awaitility.await().until(() -> backend.requestsReceived() == 1);
+        org.awaitility.Awaitility.await().until(() -> sluice.backend().requestsReceived() == 1);
         HttpResponse<String> rejected = get(gateway, "/");
         assertThat(rejected.statusCode()).isEqualTo(503);
         assertThat(rejected.headers().firstValue("retry-after")).hasValue("1");
