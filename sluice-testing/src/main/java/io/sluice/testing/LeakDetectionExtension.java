@@ -37,17 +37,7 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
 
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(20);
-            ByteBufAllocator[] allocators = {
-                PooledByteBufAllocator.DEFAULT, UnpooledByteBufAllocator.DEFAULT, ByteBufAllocator.DEFAULT
-            };
-            for (ByteBufAllocator allocator : allocators) {
-                allocator.buffer(1).release();
-                allocator.directBuffer(1).release();
-            }
-        }
+        provokeLeakReports();
         List<String> leaks = new ArrayList<>(LEAKS);
         LEAKS.clear();
         if (!leaks.isEmpty()) {
@@ -59,6 +49,26 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
     /** Leaks reported so far in this test class; lets a test assert on them directly. */
     public static List<String> reportedLeaks() {
         return List.copyOf(LEAKS);
+    }
+
+    /** Forgets reported leaks: only for a test that leaks on purpose to prove detection works. */
+    public static void forgetReportedLeaks() {
+        LEAKS.clear();
+    }
+
+    /** Collects garbage and allocates until Netty has polled its reference queues; see the class comment. */
+    public static void provokeLeakReports() throws InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20);
+            ByteBufAllocator[] allocators = {
+                PooledByteBufAllocator.DEFAULT, UnpooledByteBufAllocator.DEFAULT, ByteBufAllocator.DEFAULT
+            };
+            for (ByteBufAllocator allocator : allocators) {
+                allocator.buffer(1).release();
+                allocator.directBuffer(1).release();
+            }
+        }
     }
 
     private static final class RecordingFactory extends ResourceLeakDetectorFactory {

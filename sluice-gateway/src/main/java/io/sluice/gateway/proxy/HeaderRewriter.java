@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class HeaderRewriter {
 
-    private static final List<CharSequence> HOP_BY_HOP = List.of(
+    private static final CharSequence[] HOP_BY_HOP = {
             HttpHeaderNames.CONNECTION,
             HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION,
@@ -26,7 +26,9 @@ public final class HeaderRewriter {
             HttpHeaderNames.UPGRADE,
             HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION,
-            HttpHeaderNames.TRAILER);
+            HttpHeaderNames.TRAILER};
+    private static final HttpConversionUtil.ExtensionHeaderNames[] HTTP2_EXTENSIONS =
+            HttpConversionUtil.ExtensionHeaderNames.values();
 
     private static final String X_FORWARDED_FOR = "x-forwarded-for";
     private static final String X_FORWARDED_PROTO = "x-forwarded-proto";
@@ -50,7 +52,9 @@ public final class HeaderRewriter {
                            String backendAuthority) {
         HttpHeaders headers = request.headers();
         removeHopByHop(headers);
-        removeHttp2Extensions(headers);
+        if ("2".equals(receivedVersion)) {
+            removeHttp2Extensions(headers);
+        }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         String host = headers.get(HttpHeaderNames.HOST);
         if (!settings.preserveHost() || host == null) {
@@ -83,7 +87,7 @@ public final class HeaderRewriter {
     }
 
     static void removeHopByHop(HttpHeaders headers) {
-        List<String> named = connectionOptions(headers);
+        List<String> named = headers.contains(HttpHeaderNames.CONNECTION) ? connectionOptions(headers) : List.of();
         for (CharSequence name : HOP_BY_HOP) {
             headers.remove(name);
         }
@@ -112,7 +116,7 @@ public final class HeaderRewriter {
     }
 
     private static void removeHttp2Extensions(HttpHeaders headers) {
-        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+        for (HttpConversionUtil.ExtensionHeaderNames name : HTTP2_EXTENSIONS) {
             headers.remove(name.text());
         }
     }
