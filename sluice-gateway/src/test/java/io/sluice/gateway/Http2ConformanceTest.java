@@ -52,7 +52,9 @@ class Http2ConformanceTest {
         Gateway gateway = sluice.start("");
         List<String> command = new ArrayList<>(List.of(h2spec.toAbsolutePath().toString(),
                 "-h", "127.0.0.1", "-p", String.valueOf(gateway.port("http")),
-                "-o", "5", "-j", report.toAbsolutePath().toString()));
+                "-o", "5", "-j", report.toAbsolutePath().toString(),
+                // Case 6.9.2 needs a response with a body to exhaust a negative window; "/" answers one byte.
+                "-P", "/echo-headers"));
         // To debug one case: -Dh2spec.args="-v http2/5.1/6"
         String extra = System.getProperty("h2spec.args", "").strip();
         if (!extra.isEmpty()) {
@@ -76,6 +78,7 @@ class Http2ConformanceTest {
         assertThat(results.failed)
                 .as("h2spec failures (%d of %d; full output in %s)", results.failed.size(), results.total, log)
                 .isEmpty();
+        assertThat(results.skipped).as("h2spec skipped cases; output:\n%s", output).isZero();
         assertThat(process.exitValue()).as("h2spec exit status; output:\n%s", output).isZero();
     }
 

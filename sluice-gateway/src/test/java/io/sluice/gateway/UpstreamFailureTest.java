@@ -33,6 +33,45 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void malformedBackendResponseGets502AndItsConnectionIsNotReused() throws Exception {
+        try (ServerSocket smuggler = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            Thread server = Thread.ofVirtual().start(() -> {
+                while (!smuggler.isClosed()) {
+                    try (java.net.Socket s = smuggler.accept()) {
+                        accepted.incrementAndGet();
+                        s.getInputStream().read(new byte[4096]);
+                        // Both framings at once: a parser that picks either one can be desynchronised.
+                        s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"
+                                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        s.getOutputStream().flush();
+                        s.getInputStream().read(new byte[4096]);
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            Gateway gateway = sluice.startWithRoutes("""
+                    routes:
+                      - name: main
+                        backends:
+                          - host: 127.0.0.1
+                            port: %d
+                    """.formatted(smuggler.getLocalPort()));
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> response = get(gateway, "/");
+                assertThat(response.statusCode()).isEqualTo(502);
+                assertThat(response.body()).contains("malformed response");
+            }
+            // Each request needed a fresh connection: the poisoned one was discarded, never pooled.
+            assertThat(accepted.get()).isEqualTo(2);
+            smuggler.close();
+            server.join(5_000);
+        }
+    }
+
+    @Test
     void silentBackendGets504AfterReadTimeout() throws Exception {
         Gateway gateway = sluice.start("timeouts:\n  read: 300ms\n");
         HttpResponse<String> response = get(gateway, "/silent");
