@@ -2,19 +2,59 @@ package io.sluice.gateway.proxy;
 
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.Balancer;
+import io.sluice.core.balance.BalancingStrategy;
 import io.sluice.core.config.RouteConfig;
 import java.util.List;
 import java.util.Locale;
 
-/** A configured route bound to its live backends and balancer. */
-public record Route(RouteConfig config, List<Backend> backends, Balancer balancer) {
+/**
+ * A configured route bound to its live backends. The balancer works over an immutable snapshot of the backends
+ * usable right now and is replaced whole when that set changes (health, ejection, drain), as Armeria's
+ * endpoint selectors are: picks never take a lock.
+ */
+public final class Route {
 
-    public Route {
-        backends = List.copyOf(backends);
+    private final RouteConfig config;
+    private final List<Backend> backends;
+    private final BalancingStrategy strategy;
+    private volatile Balancer balancer;
+    private volatile List<Backend> usable;
+
+    public Route(RouteConfig config, List<Backend> backends, BalancingStrategy strategy) {
+        this.config = config;
+        this.backends = List.copyOf(backends);
+        this.strategy = strategy;
+        update(this.backends);
     }
 
     public String name() {
         return config.name();
+    }
+
+    public RouteConfig config() {
+        return config;
+    }
+
+    /** Every configured backend, usable or not. */
+    public List<Backend> backends() {
+        return backends;
+    }
+
+    /** The backends the balancer currently picks from. */
+    public List<Backend> usable() {
+        return usable;
+    }
+
+    public Balancer balancer() {
+        return balancer;
+    }
+
+    /** Rebuilds the balancer over a new set of usable backends (a subset of {@link #backends()}). */
+    public void update(List<Backend> usableNow) {
+        List<Backend> snapshot = List.copyOf(usableNow);
+        Balancer next = strategy.newBalancer(snapshot);
+        this.usable = snapshot;
+        this.balancer = next;
     }
 
     /** Whether this route takes a request for {@code host} (port stripped, lower case) and {@code path}. */
