@@ -88,6 +88,32 @@ class ProxyBasicsTest {
     }
 
     @Test
+    void clientDribblingItsHeadersGets408AndIsClosed() throws Exception {
+        Gateway gateway = sluice.startFor("timeouts:\n  request_header: 300ms\n", a);
+        try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+            // ...and never finishes the head.
+            RawHttpClient.Response response = client.read();
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.header("connection")).isEqualToIgnoringCase("close");
+            assertThat(client.closedByServer()).isTrue();
+        }
+        assertThat(a.requestsReceived()).isZero();
+    }
+
+    @Test
+    void requestHeadTimeoutDoesNotCutOffIdleKeepAliveConnections() throws Exception {
+        Gateway gateway = sluice.startFor("timeouts:\n  request_header: 200ms\n", a);
+        try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(200);
+            Thread.sleep(700); // idle, not sending: keep-alive (75 s) governs, not the head timeout
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void answersPipelinedRequestsInOrder() throws Exception {
         Gateway gateway = sluice.startFor("", a);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {

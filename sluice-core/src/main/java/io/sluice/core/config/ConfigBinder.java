@@ -16,7 +16,7 @@ final class ConfigBinder {
             "routes", "backends");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
-    static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive");
+    static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
     static final List<String> POOL_KEYS = List.of(
             "min_idle", "max_connections", "idle_timeout", "max_lifetime", "health_check", "wait_timeout");
     static final List<String> PROXY_KEYS = List.of("x_forwarded", "via", "via_name", "preserve_host");
@@ -82,7 +82,8 @@ final class ConfigBinder {
                 t.get("connect").duration(d.connect(), "1ms", "10m"),
                 t.get("read").duration(d.read(), "1ms", "1h"),
                 t.get("write").duration(d.write(), "1ms", "1h"),
-                keepalive);
+                keepalive,
+                t.get("request_header").duration(d.requestHeader(), "100ms", "1h"));
     }
 
     private static PoolConfig pool(Node node) {

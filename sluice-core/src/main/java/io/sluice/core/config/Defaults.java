@@ -21,7 +21,8 @@ final class Defaults {
             new ConnectionSettings(true, Duration.ofSeconds(75), 1000, true, true);
 
     static final Timeouts TIMEOUTS = new Timeouts(
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(75));
+            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(75),
+            Duration.ofSeconds(10));
 
     static final PoolConfig POOL = new PoolConfig(
             0,

@@ -21,7 +21,8 @@ class ConfigLoaderTest {
             new ServerConfig(0, 2048, 8192, 65536, Duration.ofSeconds(30), List.of(new ListenerConfig(
                     "http", "127.0.0.1", 8080, ListenerConfig.Protocol.HTTP, true, Optional.empty()))),
             new ConnectionSettings(true, Duration.ofSeconds(75), 1000, true, true),
-            new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(75)),
+            new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(75),
+                    Duration.ofSeconds(10)),
             new PoolConfig(0, 5, Duration.ofSeconds(60), Duration.ofSeconds(300), Duration.ofSeconds(30),
                     Duration.ofSeconds(10)),
             new ProxyHeaders(true, true, "sluice", true),
@@ -109,7 +110,8 @@ class ConfigLoaderTest {
         assertThat(c.connectionSettings())
                 .isEqualTo(new ConnectionSettings(false, Duration.ofMinutes(2), 1_000_000, false, false));
         assertThat(c.timeouts()).isEqualTo(new Timeouts(
-                Duration.ofMillis(250), Duration.ofHours(1), Duration.ofSeconds(45), Duration.ofMinutes(2)));
+                Duration.ofMillis(250), Duration.ofHours(1), Duration.ofSeconds(45), Duration.ofMinutes(2),
+                Duration.ofSeconds(10)));
         assertThat(c.connectionPool()).isEqualTo(new PoolConfig(2, 50, Duration.ofDays(1), Duration.ofHours(24),
                 Duration.ofSeconds(1), Duration.ofMillis(1)));
         assertThat(c.proxy()).isEqualTo(new ProxyHeaders(false, false, "edge-1.example", false));

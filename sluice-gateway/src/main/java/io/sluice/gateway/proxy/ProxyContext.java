@@ -39,7 +39,7 @@ public final class ProxyContext {
         return rewriter;
     }
 
-    Timeouts timeouts() {
+    public Timeouts timeouts() {
         return timeouts;
     }
 

@@ -46,6 +46,7 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     /** When the connection last became idle (no exchange); the keep-alive timeout counts from here. */
     private long idleSince;
     private ScheduledFuture<?> timer;
+    private RequestHeadClock headClock;
 
     /**
      * @param scheme      {@code http} or {@code https}, as the client connected
@@ -60,6 +61,7 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.headClock = ctx.pipeline().get(RequestHeadClock.class);
         idleSince = System.nanoTime();
         scheduleTimer(initialTimerDelay());
     }
@@ -73,12 +75,25 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     // fires, for the earliest deadline that could then have passed: per request there is no timer work at all,
     // only timestamps (the technique of Netty's IdleStateHandler, without its per-write listeners).
     private long initialTimerDelay() {
-        long keepAlive = http2Stream ? Long.MAX_VALUE : proxy.connectionSettings().keepAliveTimeout().toNanos();
+        long keepAlive = http2Stream ? Long.MAX_VALUE : idlePeriod();
         return Math.min(keepAlive, Math.min(proxy.timeouts().read().toNanos(), proxy.timeouts().write().toNanos()));
+    }
+
+    /** While idle the timer fires at least this often, so a half-sent request head is noticed in time. */
+    private long idlePeriod() {
+        return Math.min(proxy.connectionSettings().keepAliveTimeout().toNanos(), proxy.timeouts().requestHeader().toNanos());
     }
 
     private void scheduleTimer(long delayNanos) {
         timer = ctx.executor().schedule(this::onTimer, Math.max(delayNanos, MIN_TIMER_NANOS), TimeUnit.NANOSECONDS);
+    }
+
+    private void requestHeadTimedOut() {
+        closing = true;
+        releasePending();
+        writeLocalResponse(ErrorResponses.plain(ctx.alloc(), io.netty.handler.codec.http.HttpResponseStatus.REQUEST_TIMEOUT,
+                "request timeout: the request head did not arrive within " + proxy.timeouts().requestHeader().toMillis() + "ms"),
+                true);
     }
 
     private void cancelTimer() {
@@ -103,13 +118,23 @@ public final class ProxyHandler extends ChannelDuplexHandler {
         } else if (http2Stream) {
             return;
         } else {
-            long idle = now - idleSince;
-            long keepAlive = proxy.connectionSettings().keepAliveTimeout().toNanos();
-            if (idle >= keepAlive) {
-                ctx.close();
-                return;
+            long headerTimeout = proxy.timeouts().requestHeader().toNanos();
+            long firstByte = headClock == null ? 0 : headClock.firstByteNanos();
+            if (firstByte != 0) {
+                if (now - firstByte >= headerTimeout) {
+                    requestHeadTimedOut();
+                    return;
+                }
+                next = headerTimeout - (now - firstByte);
+            } else {
+                long idle = now - idleSince;
+                long keepAlive = proxy.connectionSettings().keepAliveTimeout().toNanos();
+                if (idle >= keepAlive) {
+                    ctx.close();
+                    return;
+                }
+                next = Math.min(keepAlive - idle, idlePeriod());
             }
-            next = keepAlive - idle;
         }
         scheduleTimer(next);
     }
@@ -149,6 +174,9 @@ public final class ProxyHandler extends ChannelDuplexHandler {
 
     private void startExchange(HttpRequest request) {
         requestsServed++;
+        if (headClock != null) {
+            headClock.headReceived();
+        }
         if (!http2Stream && (!proxy.connectionSettings().keepAlive()
                 || requestsServed >= proxy.connectionSettings().maxRequestsPerConnection()
                 || proxy.draining())) {
@@ -166,6 +194,9 @@ public final class ProxyHandler extends ChannelDuplexHandler {
         }
         exchange = null;
         idleSince = System.nanoTime();
+        if (headClock != null) {
+            headClock.awaitNextHead();
+        }
         if (closeConnection || http2Stream) {
             closing = true;
             releasePending();

@@ -24,6 +24,7 @@ import io.sluice.gateway.http.codec.SluiceServerCodec;
 import io.sluice.gateway.proxy.ProxyContext;
 import io.sluice.gateway.proxy.ProxyEvents;
 import io.sluice.gateway.proxy.ProxyHandler;
+import io.sluice.gateway.proxy.RequestHeadClock;
 import io.sluice.gateway.upstream.HttpCodecLimits;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     void addHttp1(ChannelPipeline p, boolean offerH2cUpgrade) {
         SluiceServerCodec codec = new SluiceServerCodec(
                 limits.maxInitialLineLength(), limits.maxHeaderSize(), limits.maxChunkSize());
+        p.addLast("head-clock", new RequestHeadClock());
         p.addLast("http", codec);
         p.addLast("framing", new FramingGuard());
         if (offerH2cUpgrade) {
