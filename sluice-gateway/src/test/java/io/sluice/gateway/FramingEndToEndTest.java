@@ -50,6 +50,34 @@ class FramingEndToEndTest {
         assertThat(backend.requestsReceived()).isZero();
     }
 
+    @org.junit.jupiter.api.Test
+    void requestWithTooManyHeaderFieldsGets431() throws Exception {
+        StringBuilder request = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 150; i++) {
+            request.append("X-F").append(i).append(": v\r\n");
+        }
+        try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
+            client.send(request.append("\r\n").toString());
+            RawHttpClient.Response response = client.read();
+            assertThat(response.status()).isEqualTo(431);
+            assertThat(response.body()).contains("too many header fields");
+        }
+        assertThat(backend.requestsReceived()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void oversizedHeadersGet431AndOversizedRequestLineGets414() throws Exception {
+        try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(431);
+        }
+        try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
+            client.send("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(414);
+        }
+        assertThat(backend.requestsReceived()).isZero();
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"zz", "-1", "ffffffffffffffffff"})
     void invalidChunkSizeAbortsTheExchangeAndTheConnection(String size) throws Exception {

@@ -73,6 +73,10 @@ public final class FramingGuard extends ChannelDuplexHandler {
 
     private enum State { OPEN, REJECT_PENDING, REJECTED }
 
+    /** HAProxy's default limit is 101 fields; nginx has none beyond its buffer sizes. */
+    public static final int DEFAULT_MAX_HEADER_COUNT = 100;
+
+    private final int maxHeaderCount;
     private State state = State.OPEN;
     /** Requests passed on whose response has not been completely written. */
     private int unanswered;
@@ -81,6 +85,15 @@ public final class FramingGuard extends ChannelDuplexHandler {
     /** A final response header was written and its LastHttpContent not yet. */
     private boolean responseInProgress;
     private FullHttpResponse pendingRejection;
+
+    public FramingGuard() {
+        this(DEFAULT_MAX_HEADER_COUNT);
+    }
+
+    /** @param maxHeaderCount header fields a request may carry before it gets 431 */
+    public FramingGuard(int maxHeaderCount) {
+        this.maxHeaderCount = maxHeaderCount;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -103,6 +116,13 @@ public final class FramingGuard extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpRequest request) {
+            if (request.headers().size() > maxHeaderCount) {
+                // Many tiny fields fit the byte limit yet cost a backend (and us) per field; HAProxy caps at 101.
+                ReferenceCountUtil.release(msg);
+                reject(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                        "too many header fields (more than " + maxHeaderCount + ")");
+                return;
+            }
             String violation = checkRequest(request);
             if (violation != null) {
                 ReferenceCountUtil.release(msg);
