@@ -34,4 +34,20 @@ class Http2ProxyTest {
         assertThat(post.body()).isEqualTo("100000");
         assertThat(post.version()).isEqualTo(HttpClient.Version.HTTP_2);
     }
+
+    @Test
+    void http2ConnectionIsRetiredGracefullyAfterMaxRequests() throws Exception {
+        Gateway gateway = sluice.start("connection_settings:\n  max_requests_per_connection: 3\n");
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        URI uri = URI.create("http://127.0.0.1:" + gateway.port("http") + "/");
+        // Every request succeeds: after three streams the client is told (GOAWAY) to open a new connection.
+        for (int i = 0; i < 7; i++) {
+            HttpResponse<String> response = h2.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        assertThat(sluice.backend().requestsReceived()).isEqualTo(7);
+        assertThat(gateway.metrics().registry().get("sluice.downstream.connections").counter().count())
+                .isGreaterThanOrEqualTo(3);
+    }
 }

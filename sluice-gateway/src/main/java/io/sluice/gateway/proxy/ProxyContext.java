@@ -43,7 +43,7 @@ public final class ProxyContext {
         return timeouts;
     }
 
-    ConnectionSettings connectionSettings() {
+    public ConnectionSettings connectionSettings() {
         return connectionSettings;
     }
 

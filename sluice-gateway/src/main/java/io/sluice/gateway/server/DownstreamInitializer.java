@@ -120,6 +120,22 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         p.addLast("h2-streams", streamMultiplexer());
     }
 
+    /**
+     * max_requests_per_connection for HTTP/2: the stream that reaches it is served, and the connection closes
+     * gracefully (GOAWAY; streams already open finish) so the client opens a fresh one.
+     */
+    private void countStream(Channel connection) {
+        io.netty.util.Attribute<Integer> streams = connection.attr(STREAMS_SERVED);
+        int served = streams.get() == null ? 1 : streams.get() + 1;
+        streams.set(served);
+        if (served == proxy.connectionSettings().maxRequestsPerConnection()) {
+            connection.close();
+        }
+    }
+
+    private static final io.netty.util.AttributeKey<Integer> STREAMS_SERVED =
+            io.netty.util.AttributeKey.valueOf("sluice.h2.streams");
+
     private IdleStateHandler idleHandler() {
         return new IdleStateHandler(0, 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -144,6 +160,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         ChannelInitializer<Http2StreamChannel> streams = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
+                countStream(ch.parent());
                 ch.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true));
                 ch.pipeline().addLast("proxy", new ProxyHandler(proxy, scheme, true));
             }
