@@ -138,7 +138,7 @@ public final class Gateway implements AutoCloseable {
                         Math.min(512, config.server().bufferSize()), config.server().bufferSize(),
                         config.server().maxBufferSize()))
                 .childHandler(new DownstreamInitializer(listener, tls, proxy, proxy.events(), connections, limits(),
-                        settings.keepAliveTimeout(), config.server().drainTimeout()));
+                        settings.keepAliveTimeout(), config.server().drainTimeout(), config.compression()));
         if (transport.supportsQuickAck() && settings.tcpQuickack()) {
             bootstrap.childOption(EpollChannelOption.TCP_QUICKACK, true);
         }

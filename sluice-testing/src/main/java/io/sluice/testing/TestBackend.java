@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /count}: reads the whole body and answers with the number of bytes received;
  *   <li>{@code /download?bytes=N}: streams N bytes (chunked), pausing whenever the socket is full;
  *   <li>{@code /sleep?ms=N}: answers after N milliseconds;
+ *   <li>{@code /text?bytes=N}: N bytes of compressible {@code text/plain};
  *   <li>{@code /silent}: never answers;
  *   <li>anything else: {@code 200 <name>}.
  * </ul>
@@ -150,6 +151,9 @@ public final class TestBackend implements AutoCloseable {
                 text(ctx, r, sb.toString());
             } else if (path.startsWith("/count")) {
                 text(ctx, r, Long.toString(received));
+            } else if (path.startsWith("/text")) {
+                int n = Integer.parseInt(query(path, "bytes", "1000"));
+                text(ctx, r, "sluice streams; ".repeat(n / 16 + 1).substring(0, n));
             } else if (path.startsWith("/download")) {
                 download(ctx, r, Long.parseLong(query(path, "bytes", "0")));
             } else {
@@ -160,7 +164,8 @@ public final class TestBackend implements AutoCloseable {
         private void text(ChannelHandlerContext ctx, HttpRequest r, String body) {
             ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content);
-            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes()).set("x-backend", name);
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes()).set("x-backend", name)
+                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
             boolean keepAlive = HttpUtil.isKeepAlive(r);
             HttpUtil.setKeepAlive(response, keepAlive);
             var f = ctx.writeAndFlush(response);

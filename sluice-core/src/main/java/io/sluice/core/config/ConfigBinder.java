@@ -13,7 +13,7 @@ final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends");
+            "routes", "backends", "compression");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
@@ -44,9 +44,11 @@ final class ConfigBinder {
         AccessLogConfig accessLog =
                 new AccessLogConfig(root.get("access_log").mapping(ACCESS_LOG_KEYS).get("enabled")
                         .bool(Defaults.ACCESS_LOG.enabled()));
-        List<RouteConfig> routes =
-                new RouteBinder(pool.maxConnections()).bind(root.get("routes"), root.get("backends"));
-        return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes);
+        CompressionConfig compression = CompressionBinder.bind(root.get("compression"), CompressionConfig.OFF, true);
+        List<RouteConfig> routes = new RouteBinder(pool.maxConnections(), compression, baseDir)
+                .bind(root.get("routes"), root.get("backends"));
+        return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
+                compression);
     }
 
     /**

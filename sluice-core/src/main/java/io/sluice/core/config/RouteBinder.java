@@ -10,17 +10,27 @@ import java.util.Set;
 /** Binds {@code routes:}, or the seed-001 shorthand of a top-level {@code backends:} list. */
 final class RouteBinder {
 
-    static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends");
+    static final List<String> ROUTE_KEYS =
+            List.of("name", "host", "path_prefix", "algorithm", "backends", "static", "compression");
+    static final List<String> STATIC_KEYS = List.of("root");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
     private static final int MAX_CONNECTIONS = 100_000;
 
     private final List<String> algorithms = BalancingStrategy.names().stream().sorted().toList();
     private final int defaultMaxConnections;
+    private final CompressionConfig compression;
+    private final java.nio.file.Path baseDir;
 
-    /** @param defaultMaxConnections {@code connection_pool.max_connections}, for backends that do not set one */
-    RouteBinder(int defaultMaxConnections) {
+    /**
+     * @param defaultMaxConnections {@code connection_pool.max_connections}, for backends that do not set one
+     * @param compression           the top-level compression settings routes inherit
+     * @param baseDir               where relative static roots point: the config file's directory
+     */
+    RouteBinder(int defaultMaxConnections, CompressionConfig compression, java.nio.file.Path baseDir) {
         this.defaultMaxConnections = defaultMaxConnections;
+        this.compression = compression;
+        this.baseDir = baseDir;
     }
 
     List<RouteConfig> bind(Node routes, Node backends) {
@@ -35,7 +45,9 @@ final class RouteBinder {
                     Optional.empty(),
                     Defaults.PATH_PREFIX,
                     Defaults.ALGORITHM,
-                    backends(backends)));
+                    backends(backends),
+                    Optional.empty(),
+                    compression));
         }
         return routes(routes);
     }
@@ -69,8 +81,41 @@ final class RouteBinder {
         }
         String algorithm = r.get("algorithm").oneOf(Defaults.ALGORITHM, algorithms);
         Node backends = r.get("backends");
-        List<BackendConfig> list = backends.required() ? backends(backends) : List.of();
-        return new RouteConfig(name, host, prefix, algorithm, list);
+        Node staticNode = r.get("static");
+        Optional<StaticFilesConfig> files = Optional.empty();
+        List<BackendConfig> list;
+        if (staticNode.present()) {
+            files = staticFiles(staticNode);
+            if (backends.present()) {
+                backends.error("must be absent when static is set (a route either serves files or proxies)");
+            }
+            list = List.of();
+        } else {
+            list = backends.required() ? backends(backends) : List.of();
+        }
+        CompressionConfig routeCompression = CompressionBinder.bind(r.get("compression"), compression, false);
+        return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression);
+    }
+
+    private Optional<StaticFilesConfig> staticFiles(Node node) {
+        Node s = node.mapping(STATIC_KEYS);
+        Node rootNode = s.get("root");
+        if (!rootNode.required()) {
+            return Optional.empty();
+        }
+        String written = rootNode.string("");
+        java.nio.file.Path root;
+        try {
+            root = baseDir.resolve(written).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            rootNode.error("must be a readable directory, got " + Node.quote(written) + " (not a valid path)");
+            return Optional.empty();
+        }
+        if (!java.nio.file.Files.isDirectory(root) || !java.nio.file.Files.isReadable(root)) {
+            rootNode.error("must be a readable directory, got " + Node.quote(written) + " (" + root + " is not one)");
+            return Optional.empty();
+        }
+        return Optional.of(new StaticFilesConfig(root));
     }
 
     private List<BackendConfig> backends(Node node) {

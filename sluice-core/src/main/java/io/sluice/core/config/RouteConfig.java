@@ -10,12 +10,26 @@ import java.util.Optional;
  * @param host       match the request's Host (without port), if set
  * @param pathPrefix match requests whose path starts with this (default {@code /})
  * @param algorithm  the balancer, e.g. {@code round_robin}
- * @param backends   at least one
+ * @param backends   at least one, unless the route serves static files
+ * @param files      serve files from a directory instead of proxying
+ * @param compression response compression for this route
  */
 public record RouteConfig(
-        String name, Optional<String> host, String pathPrefix, String algorithm, List<BackendConfig> backends) {
+        String name,
+        Optional<String> host,
+        String pathPrefix,
+        String algorithm,
+        List<BackendConfig> backends,
+        Optional<StaticFilesConfig> files,
+        CompressionConfig compression) {
 
     public RouteConfig {
         backends = List.copyOf(backends);
+    }
+
+    /** A proxying route with everything else at its defaults. */
+    public RouteConfig(String name, Optional<String> host, String pathPrefix, String algorithm,
+                       List<BackendConfig> backends) {
+        this(name, host, pathPrefix, algorithm, backends, Optional.empty(), CompressionConfig.OFF);
     }
 }

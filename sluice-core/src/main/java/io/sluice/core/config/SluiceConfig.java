@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param admin               the admin listener ({@code admin:})
  * @param accessLog           per-request log ({@code access_log:})
  * @param routes              routes in match order ({@code routes:}, or a top-level {@code backends:})
+ * @param compression         compression levels and the defaults routes inherit ({@code compression:})
  */
 public record SluiceConfig(
         ServerConfig server,
@@ -24,7 +25,15 @@ public record SluiceConfig(
         ProxyHeaders proxy,
         AdminConfig admin,
         AccessLogConfig accessLog,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        CompressionConfig compression) {
+
+    /** A configuration with compression at its defaults (off). */
+    public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
+                        PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
+                        List<RouteConfig> routes) {
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, CompressionConfig.OFF);
+    }
 
     public SluiceConfig {
         Objects.requireNonNull(server, "server");
@@ -35,5 +44,6 @@ public record SluiceConfig(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(accessLog, "accessLog");
         routes = List.copyOf(routes);
+        Objects.requireNonNull(compression, "compression");
     }
 }

@@ -41,13 +41,16 @@ class ExamplesTest {
         assertThat(c.proxy()).isEqualTo(Defaults.PROXY);
         assertThat(c.admin()).isEqualTo(Defaults.ADMIN);
         assertThat(c.accessLog()).isEqualTo(Defaults.ACCESS_LOG);
-        assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("api", "web");
+        assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("api", "assets", "web");
+        assertThat(c.routes().get(1).files()).contains(new StaticFilesConfig(EXAMPLES.resolve("public")));
+        assertThat(c.routes().get(1).compression().enabled()).isTrue();
+        assertThat(c.compression().gzipLevel()).isEqualTo(6);
         RouteConfig api = c.routes().get(0);
         assertThat(api.host()).contains("api.example.com");
         assertThat(api.pathPrefix()).isEqualTo("/api");
         assertThat(api.backends()).containsExactly(
                 new BackendConfig("127.0.0.1", 9001, 100, 500), new BackendConfig("127.0.0.1", 9002, 50, 750));
-        assertThat(c.routes().get(1).backends()).containsExactly(new BackendConfig("127.0.0.1", 9003, 100, 5));
+        assertThat(c.routes().get(2).backends()).containsExactly(new BackendConfig("127.0.0.1", 9003, 100, 5));
         assertThat(c.timeouts().keepalive()).isEqualTo(Duration.ofSeconds(75));
     }
 

@@ -172,6 +172,9 @@ public final class Readiness {
     }
 
     private static boolean hasUsableBackend(RouteConfig route, BackendUsability usability) {
+        if (route.files().isPresent()) {
+            return true; // a static route needs no backend
+        }
         for (BackendConfig backend : route.backends()) {
             boolean usable;
             try {

@@ -23,6 +23,8 @@ import io.netty.util.concurrent.Future;
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
 import io.sluice.core.pool.PooledConnection;
+import io.sluice.gateway.compress.ResponseCompressor;
+import io.sluice.gateway.files.StaticFiles;
 import java.net.SocketAddress;
 
 /**
@@ -117,6 +119,13 @@ final class Exchange implements PickContext {
         if (route == null) {
             respondLocally(HttpResponseStatus.NOT_FOUND,
                     "not found: no route for " + (host == null ? "" : host) + RouteTable.pathOf(uri));
+            return;
+        }
+        if (proxy.compressing()) {
+            ctx.channel().attr(ResponseCompressor.POLICY).set(route.compression());
+        }
+        if (route.files() != null) {
+            serveFile();
             return;
         }
         backend = route.balancer().pick(this);
@@ -417,12 +426,25 @@ final class Exchange implements PickContext {
         }
     }
 
+    private void serveFile() {
+        boolean bodyUnread = !requestComplete && !ProxyHandler.hasNoBody(request);
+        boolean close = bodyUnread || !clientKeepAlive || proxy.draining();
+        StaticFiles.Served served = route.files().serve(ctx, request, clientVersion, !close, http2);
+        status = served.status();
+        bytesOut = served.bodyBytes();
+        responseStarted = true;
+        finish(close, served.lastWrite());
+    }
+
     /** Answers without a backend (no route, no backend, or a failure before any response byte). */
     private void respondLocally(HttpResponseStatus status, String reason) {
         writeLocal(ErrorResponses.plain(ctx.alloc(), status, reason));
     }
 
     private void writeLocal(FullHttpResponse response) {
+        if (proxy.compressing()) {
+            ctx.channel().attr(ResponseCompressor.POLICY).set(null);
+        }
         status = response.status().code();
         responseStarted = true;
         boolean bodyUnread = !requestComplete && !ProxyHandler.hasNoBody(request);
@@ -454,7 +476,8 @@ final class Exchange implements PickContext {
         proxy.exchangeFinished();
         proxy.events().requestCompleted(new ExchangeRecord(
                 frontend.clientIp(), method, uri, http2 ? "HTTP/2" : clientVersion.text(),
-                route == null ? "-" : route.name(), backend == null ? "-" : backend.address(),
+                route == null ? "-" : route.name(),
+                backend != null ? backend.address() : route != null && route.files() != null ? "static" : "-",
                 status, bytesIn, bytesOut, System.nanoTime() - startNanos));
         if (lastWrite != null && closeConnection && !http2) {
             lastWrite.addListener(ChannelFutureListener.CLOSE);

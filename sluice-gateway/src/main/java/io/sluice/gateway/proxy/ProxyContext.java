@@ -17,6 +17,7 @@ public final class ProxyContext {
     private final ProxyEvents events;
     private final AtomicInteger activeExchanges = new AtomicInteger();
     private volatile boolean draining;
+    private final boolean compressing;
 
     public ProxyContext(RouteTable routes, HeaderRewriter rewriter, Timeouts timeouts,
                         ConnectionSettings connectionSettings, ProxyEvents events) {
@@ -25,6 +26,12 @@ public final class ProxyContext {
         this.timeouts = timeouts;
         this.connectionSettings = connectionSettings;
         this.events = events;
+        this.compressing = routes.routes().stream().anyMatch(r -> r.compression() != null);
+    }
+
+    /** Whether any route compresses: only then is a compressor in the pipelines and its policy set per response. */
+    public boolean compressing() {
+        return compressing;
     }
 
     public RouteTable routes() {

@@ -4,6 +4,8 @@ import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.Balancer;
 import io.sluice.core.balance.BalancingStrategy;
 import io.sluice.core.config.RouteConfig;
+import io.sluice.gateway.compress.CompressionPolicy;
+import io.sluice.gateway.files.StaticFiles;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,6 +19,8 @@ public final class Route {
     private final RouteConfig config;
     private final List<Backend> backends;
     private final BalancingStrategy strategy;
+    private final StaticFiles files;
+    private final CompressionPolicy compression;
     private volatile Balancer balancer;
     private volatile List<Backend> usable;
 
@@ -24,7 +28,21 @@ public final class Route {
         this.config = config;
         this.backends = List.copyOf(backends);
         this.strategy = strategy;
+        this.files = config.files().map(f -> new StaticFiles(f.root(), config.pathPrefix(), true)).orElse(null);
+        this.compression = config.compression().enabled()
+                ? new CompressionPolicy(config.compression().minSize(), config.compression().types())
+                : null;
         update(this.backends);
+    }
+
+    /** The file server of a {@code static:} route, or null for a proxying one. */
+    public StaticFiles files() {
+        return files;
+    }
+
+    /** What this route compresses, or null when compression is off for it. */
+    public CompressionPolicy compression() {
+        return compression;
     }
 
     public String name() {

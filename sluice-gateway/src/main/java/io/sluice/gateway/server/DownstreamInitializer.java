@@ -19,6 +19,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import io.sluice.core.config.ListenerConfig;
+import io.sluice.core.config.CompressionConfig;
+import io.sluice.gateway.compress.CompressionLevels;
+import io.sluice.gateway.compress.ResponseCompressor;
 import io.sluice.gateway.http.codec.FramingGuard;
 import io.sluice.gateway.http.codec.SluiceServerCodec;
 import io.sluice.gateway.proxy.ProxyContext;
@@ -45,10 +48,12 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     private final Duration keepAlive;
     private final Duration drainTimeout;
     private final String scheme;
+    private final CompressionConfig compression;
 
     public DownstreamInitializer(ListenerConfig listener, SslContext tls, ProxyContext proxy, ProxyEvents events,
                                  ChannelGroup connections, HttpCodecLimits limits, Duration keepAlive,
-                                 Duration drainTimeout) {
+                                 Duration drainTimeout, CompressionConfig compression) {
+        this.compression = compression;
         this.listener = listener;
         this.tls = tls;
         this.proxy = proxy;
@@ -96,6 +101,9 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         p.addLast("head-clock", new RequestHeadClock());
         p.addLast("http", codec);
         p.addLast("framing", new FramingGuard());
+        if (proxy.compressing()) {
+            p.addLast("compress", new ResponseCompressor(levels()));
+        }
         if (offerH2cUpgrade) {
             p.addLast("upgrade", new HttpServerUpgradeHandler(codec, protocol ->
                     AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
@@ -136,6 +144,10 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     private static final io.netty.util.AttributeKey<Integer> STREAMS_SERVED =
             io.netty.util.AttributeKey.valueOf("sluice.h2.streams");
 
+    private CompressionLevels levels() {
+        return new CompressionLevels(compression.gzipLevel(), compression.zstdLevel());
+    }
+
     private IdleStateHandler idleHandler() {
         return new IdleStateHandler(0, 0, keepAlive.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -162,6 +174,9 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
             protected void initChannel(Http2StreamChannel ch) {
                 countStream(ch.parent());
                 ch.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true));
+                if (proxy.compressing()) {
+                    ch.pipeline().addLast("compress", new ResponseCompressor(levels()));
+                }
                 ch.pipeline().addLast("proxy", new ProxyHandler(proxy, scheme, true));
             }
         };
