@@ -49,9 +49,12 @@ class LargeBodyStreamingTest {
                       port: %d
                 admin:
                   enabled: false
-                backends:
-                  - host: 127.0.0.1
-                    port: %d
+                routes:
+                  - name: uploads
+                    max_body_size: 0       # an upload route: no body limit
+                    backends:
+                      - host: 127.0.0.1
+                        port: %d
                 """.formatted(port, backend.port()));
         String java = ProcessHandle.current().info().command().orElse("java");
         gateway = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:MaxDirectMemorySize=64m",

@@ -11,7 +11,7 @@ import java.util.Set;
 final class RouteBinder {
 
     static final List<String> ROUTE_KEYS =
-            List.of("name", "host", "path_prefix", "algorithm", "backends", "static", "compression");
+            List.of("name", "host", "path_prefix", "algorithm", "backends", "static", "compression", "max_body_size");
     static final List<String> STATIC_KEYS = List.of("root");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
@@ -47,7 +47,8 @@ final class RouteBinder {
                     Defaults.ALGORITHM,
                     backends(backends),
                     Optional.empty(),
-                    compression));
+                    compression,
+                    RouteConfig.DEFAULT_MAX_BODY_SIZE));
         }
         return routes(routes);
     }
@@ -94,7 +95,9 @@ final class RouteBinder {
             list = backends.required() ? backends(backends) : List.of();
         }
         CompressionConfig routeCompression = CompressionBinder.bind(r.get("compression"), compression, false);
-        return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression);
+        // 0 means no limit; above 1 GiB a route is an upload route, and 0 says so more plainly than a huge number.
+        long maxBody = r.get("max_body_size").size((int) RouteConfig.DEFAULT_MAX_BODY_SIZE, "0B", "1GiB");
+        return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression, maxBody);
     }
 
     private Optional<StaticFilesConfig> staticFiles(Node node) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param backends   at least one, unless the route serves static files
  * @param files      serve files from a directory instead of proxying
  * @param compression response compression for this route
+ * @param maxBodySize largest request body accepted, bytes; larger ones get 413 (default 1 MB, seed 000; 0 = no limit)
  */
 public record RouteConfig(
         String name,
@@ -21,7 +22,11 @@ public record RouteConfig(
         String algorithm,
         List<BackendConfig> backends,
         Optional<StaticFilesConfig> files,
-        CompressionConfig compression) {
+        CompressionConfig compression,
+        long maxBodySize) {
+
+    /** Seed 000's API-route default; upload routes raise it (or set 0 for no limit). */
+    public static final long DEFAULT_MAX_BODY_SIZE = 1_000_000;
 
     public RouteConfig {
         backends = List.copyOf(backends);
@@ -30,6 +35,7 @@ public record RouteConfig(
     /** A proxying route with everything else at its defaults. */
     public RouteConfig(String name, Optional<String> host, String pathPrefix, String algorithm,
                        List<BackendConfig> backends) {
-        this(name, host, pathPrefix, algorithm, backends, Optional.empty(), CompressionConfig.OFF);
+        this(name, host, pathPrefix, algorithm, backends, Optional.empty(), CompressionConfig.OFF,
+                DEFAULT_MAX_BODY_SIZE);
     }
 }

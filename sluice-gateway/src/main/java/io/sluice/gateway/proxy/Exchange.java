@@ -128,6 +128,14 @@ final class Exchange implements PickContext {
             serveFile();
             return;
         }
+        long maxBody = route.config().maxBodySize();
+        long declared = HttpUtil.getContentLength(request, -1L);
+        if (maxBody > 0 && declared > maxBody) {
+            // Refused before a byte of the body is read or forwarded; the connection closes since the body is unread.
+            respondLocally(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload too large: the body has " + declared
+                    + " bytes, route " + route.name() + " accepts at most " + maxBody + " (max_body_size)");
+            return;
+        }
         backend = route.balancer().pick(this);
         if (backend == null) {
             respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -191,6 +199,13 @@ final class Exchange implements PickContext {
             return;
         }
         bytesIn += content.content().readableBytes();
+        long maxBody = route.config().maxBodySize();
+        if (maxBody > 0 && bytesIn > maxBody) {
+            // A body without (or lying about) its length crossed the limit mid-stream: cut it off.
+            ReferenceCountUtil.release(content);
+            bodyTooLarge(maxBody);
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         upstreamChannel.write(content, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
@@ -412,6 +427,17 @@ final class Exchange implements PickContext {
                 response.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
             }
             writeLocal(response);
+        } else {
+            abort();
+        }
+    }
+
+    private void bodyTooLarge(long maxBody) {
+        releaseUpstream(false); // the backend got part of a request that will never complete
+        if (!responseStarted) {
+            writeLocal(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "payload too large: route " + route.name() + " accepts at most " + maxBody
+                            + " body bytes (max_body_size)"));
         } else {
             abort();
         }
