@@ -81,7 +81,8 @@ public final class Gateway implements AutoCloseable {
             routes.add(new Route(route, backends, BalancingStrategy.named(route.algorithm())));
         }
         this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),
-                config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()));
+                config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()),
+                config.server().maxConcurrentStreams());
     }
 
     /** Starts a gateway; returns when every listener (and the admin listener) accepts connections. */

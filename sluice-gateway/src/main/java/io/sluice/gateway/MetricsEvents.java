@@ -42,6 +42,11 @@ final class MetricsEvents implements ProxyEvents {
     }
 
     @Override
+    public void requestRejected(String reason) {
+        metrics.requestRejected(reason);
+    }
+
+    @Override
     public void upstreamResponded(String backend, long nanos) {
         metrics.upstreamResponded(backend, nanos);
     }

@@ -25,8 +25,20 @@ final class TestGateways {
         String backendYaml = Arrays.stream(backends)
                 .map(b -> "      - host: 127.0.0.1\n        port: " + b.port() + "\n")
                 .collect(Collectors.joining());
+        // Extra "server:" keys join the template's server block (YAML forbids a second one).
+        String serverExtra = "";
+        if (extra.startsWith("server:\n")) {
+            String rest = extra.substring("server:\n".length());
+            int end = 0;
+            while (end < rest.length() && rest.startsWith("  ", end)) {
+                end = rest.indexOf('\n', end) + 1;
+            }
+            serverExtra = rest.substring(0, end);
+            extra = rest.substring(end);
+        }
         String yaml = """
                 server:
+                """ + serverExtra + """
                   workers: 2
                   drain_timeout: 5s
                   listeners:

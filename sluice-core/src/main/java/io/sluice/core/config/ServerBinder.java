@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 final class ServerBinder {
 
     static final List<String> SERVER_KEYS =
-            List.of("workers", "backlog", "buffer_size", "max_buffer_size", "drain_timeout", "listeners");
+            List.of("workers", "backlog", "buffer_size", "max_buffer_size", "drain_timeout", "listeners",
+                    "max_concurrent_streams");
     static final List<String> LISTENER_KEYS = List.of("name", "host", "port", "protocol", "http2", "tls");
     static final List<String> TLS_KEYS = List.of("cert", "key", "key_password");
 
@@ -53,7 +54,10 @@ final class ServerBinder {
             }
         }
         Duration drain = s.get("drain_timeout").duration(d.drainTimeout(), "0s", "1h");
-        return new ServerConfig(workers, backlog, bufferSize, maxBufferSize, drain, listeners(s.get("listeners")));
+        int maxStreams = s.get("max_concurrent_streams")
+                .integer(ServerConfig.DEFAULT_MAX_CONCURRENT_STREAMS, 1, 1_000_000);
+        return new ServerConfig(workers, backlog, bufferSize, maxBufferSize, drain, listeners(s.get("listeners")),
+                maxStreams);
     }
 
     private List<ListenerConfig> listeners(Node node) {

@@ -12,6 +12,9 @@ import java.util.List;
  * @param maxBufferSize largest receive buffer per read, bytes (default 64 KiB)
  * @param drainTimeout  how long in-flight requests may run after a stop signal (default 30 s)
  * @param listeners     the sockets to accept on
+ * @param maxConcurrentStreams requests (HTTP/1.1 exchanges and HTTP/2 streams) in flight at once, process-wide;
+ *                      beyond it new requests get 503 at once (seed 003: 10,000); also each HTTP/2 connection's
+ *                      SETTINGS_MAX_CONCURRENT_STREAMS
  */
 public record ServerConfig(
         int workers,
@@ -19,9 +22,17 @@ public record ServerConfig(
         int bufferSize,
         int maxBufferSize,
         Duration drainTimeout,
-        List<ListenerConfig> listeners) {
+        List<ListenerConfig> listeners,
+        int maxConcurrentStreams) {
 
     public static final int AUTO_WORKERS = 0;
+    public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 10_000;
+
+    /** Server settings with the default concurrency limit. */
+    public ServerConfig(int workers, int backlog, int bufferSize, int maxBufferSize, Duration drainTimeout,
+                        List<ListenerConfig> listeners) {
+        this(workers, backlog, bufferSize, maxBufferSize, drainTimeout, listeners, DEFAULT_MAX_CONCURRENT_STREAMS);
+    }
 
     public ServerConfig {
         listeners = List.copyOf(listeners);

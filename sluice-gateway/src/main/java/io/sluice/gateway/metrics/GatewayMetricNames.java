@@ -38,6 +38,9 @@ public final class GatewayMetricNames {
      */
     public static final String UPSTREAM_ERRORS = "sluice.upstream.errors";
 
+    /** {@code sluice_requests_rejected_total{reason}}: requests refused before routing (reason: concurrency). */
+    public static final String REQUESTS_REJECTED = "sluice.requests.rejected";
+
     // ---- Netty buffer allocators ----
 
     /**

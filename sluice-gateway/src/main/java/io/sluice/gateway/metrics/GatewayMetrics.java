@@ -92,6 +92,8 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     /** Registers into {@code registry} (which this then owns and closes), binding the JVM, process and Netty meters. */
+    private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
+
     public GatewayMetrics(PrometheusMeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
 
@@ -200,6 +202,18 @@ public final class GatewayMetrics implements AutoCloseable {
                     .tag(KIND, ERROR_KINDS[k])
                     .register(registry);
             byKind.set(k, counter);
+        }
+        counter.increment();
+    }
+
+    /** A request was refused before routing, e.g. over {@code max_concurrent_streams}. */
+    public void requestRejected(String reason) {
+        Counter counter = rejected.get(reason);
+        if (counter == null) {
+            counter = rejected.computeIfAbsent(reason, r -> Counter.builder(GatewayMetricNames.REQUESTS_REJECTED)
+                    .description("Requests refused before routing, by reason")
+                    .tag("reason", r)
+                    .register(registry));
         }
         counter.increment();
     }

@@ -100,7 +100,16 @@ final class Exchange implements PickContext {
     }
 
     void start() {
-        proxy.exchangeStarted();
+        if (!proxy.exchangeStarted()) {
+            // Shed at once instead of queueing: memory stays flat however hard the overload (seed 003).
+            proxy.events().requestRejected("concurrency");
+            FullHttpResponse busy = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "service unavailable: " + proxy.maxConcurrentStreams()
+                            + " requests in flight already (server.max_concurrent_streams)");
+            busy.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+            writeLocal(busy);
+            return;
+        }
         String expect = request.headers().get(HttpHeaderNames.EXPECT);
         boolean expectContinue = false;
         if (expect != null && !clientVersion.equals(HttpVersion.HTTP_1_0)) {

@@ -18,9 +18,17 @@ public final class ProxyContext {
     private final AtomicInteger activeExchanges = new AtomicInteger();
     private volatile boolean draining;
     private final boolean compressing;
+    private final int maxConcurrentStreams;
 
     public ProxyContext(RouteTable routes, HeaderRewriter rewriter, Timeouts timeouts,
                         ConnectionSettings connectionSettings, ProxyEvents events) {
+        this(routes, rewriter, timeouts, connectionSettings, events,
+                io.sluice.core.config.ServerConfig.DEFAULT_MAX_CONCURRENT_STREAMS);
+    }
+
+    public ProxyContext(RouteTable routes, HeaderRewriter rewriter, Timeouts timeouts,
+                        ConnectionSettings connectionSettings, ProxyEvents events, int maxConcurrentStreams) {
+        this.maxConcurrentStreams = maxConcurrentStreams;
         this.routes = routes;
         this.rewriter = rewriter;
         this.timeouts = timeouts;
@@ -63,8 +71,13 @@ public final class ProxyContext {
         return activeExchanges.get();
     }
 
-    void exchangeStarted() {
-        activeExchanges.incrementAndGet();
+    /** Counts a new request in; false when that makes more than {@code max_concurrent_streams} in flight. */
+    boolean exchangeStarted() {
+        return activeExchanges.incrementAndGet() <= maxConcurrentStreams;
+    }
+
+    public int maxConcurrentStreams() {
+        return maxConcurrentStreams;
     }
 
     void exchangeFinished() {

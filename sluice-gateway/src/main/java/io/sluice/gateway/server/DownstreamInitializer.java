@@ -35,8 +35,6 @@ import java.util.concurrent.TimeUnit;
 /** Builds the pipeline of every connection a listener accepts. */
 public final class DownstreamInitializer extends ChannelInitializer<Channel> {
 
-    /** Streams one HTTP/2 connection may carry at once, until limits get their own knob. */
-    static final long MAX_CONCURRENT_STREAMS = 10_000;
     private static final int MAX_UPGRADE_REQUEST_BYTES = 64 * 1024;
 
     private final ListenerConfig listener;
@@ -155,7 +153,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     private Http2FrameCodec http2Codec() {
         return StrictHttp2FrameCodec.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
-                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .maxConcurrentStreams(proxy.maxConcurrentStreams())
                         .maxHeaderListSize(limits.maxHeaderSize()))
                 // Field names and values (uppercase names, connection-specific fields, TE other than
                 // "trailers", pseudo-headers in trailers or after regular fields, CR/LF/NUL in values):
