@@ -17,6 +17,8 @@ import io.sluice.core.config.BackendConfig;
 import io.sluice.core.config.ListenerConfig;
 import io.sluice.core.config.RouteConfig;
 import io.sluice.core.config.SluiceConfig;
+import io.sluice.core.config.TcpListenerConfig;
+import io.sluice.gateway.l4.TcpForwarder;
 import io.sluice.core.metrics.MicrometerPoolMetrics;
 import io.sluice.core.pool.UpstreamPool;
 import io.sluice.gateway.admin.AdminServer;
@@ -62,6 +64,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, UpstreamPool> pools;
     private final ChannelGroup connections = new DefaultChannelGroup("sluice-downstream", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
+    private final Map<String, TcpForwarder> tcpListeners = new LinkedHashMap<>();
     private AdminServer admin;
     private volatile boolean closed;
 
@@ -116,6 +119,15 @@ public final class Gateway implements AutoCloseable {
         if (config.admin().enabled()) {
             admin = AdminServer.start(config.admin(), transport, workers, readiness, BuildInfo.load(), metrics.registry());
         }
+        for (TcpListenerConfig tcp : config.tcp()) {
+            readiness.expectListener(tcp.name());
+            TcpForwarder forwarder = TcpForwarder.start(tcp, transport, workers, config.timeouts().connect(),
+                    metrics.registry());
+            tcpListeners.put(tcp.name(), forwarder);
+            readiness.listenerBound(tcp.name());
+            log.info("tcp listener {} on {}:{} -> {} backend(s)", tcp.name(), forwarder.localAddress().getHostString(),
+                    forwarder.localAddress().getPort(), tcp.backends().size());
+        }
         for (ListenerConfig listener : config.server().listeners()) {
             listeners.put(listener.name(), bind(listener));
             readiness.listenerBound(listener.name());
@@ -158,6 +170,9 @@ public final class Gateway implements AutoCloseable {
     /** The bound address of a listener (its real port when the config said 0). */
     public InetSocketAddress localAddress(String listener) {
         Channel channel = listeners.get(listener);
+        if (channel == null && tcpListeners.containsKey(listener)) {
+            return tcpListeners.get(listener).localAddress();
+        }
         if (channel == null) {
             throw new IllegalArgumentException("no listener named " + listener + " (have " + listeners.keySet() + ")");
         }
@@ -202,6 +217,7 @@ public final class Gateway implements AutoCloseable {
         for (Channel listener : listeners.values()) {
             listener.close().awaitUninterruptibly();
         }
+        tcpListeners.values().forEach(TcpForwarder::close);
         for (Channel connection : connections) {
             connection.pipeline().fireUserEventTriggered(ProxyContext.Drain.INSTANCE);
         }
@@ -225,6 +241,7 @@ public final class Gateway implements AutoCloseable {
         for (Channel listener : listeners.values()) {
             listener.close();
         }
+        tcpListeners.values().forEach(TcpForwarder::close);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         pools.values().forEach(UpstreamPool::close);
         if (admin != null) {

@@ -13,7 +13,7 @@ final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends", "compression");
+            "routes", "backends", "compression", "tcp");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
@@ -45,10 +45,13 @@ final class ConfigBinder {
                 new AccessLogConfig(root.get("access_log").mapping(ACCESS_LOG_KEYS).get("enabled")
                         .bool(Defaults.ACCESS_LOG.enabled()));
         CompressionConfig compression = CompressionBinder.bind(root.get("compression"), CompressionConfig.OFF, true);
-        List<RouteConfig> routes = new RouteBinder(pool.maxConnections(), compression, baseDir)
-                .bind(root.get("routes"), root.get("backends"));
+        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, baseDir);
+        List<RouteConfig> routes = routeBinder.bind(root.get("routes"), root.get("backends"));
+        java.util.Set<String> listenerNames = new java.util.HashSet<>();
+        server.listeners().forEach(l -> listenerNames.add(l.name()));
+        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
-                compression);
+                compression, tcp);
     }
 
     /**

@@ -121,6 +121,11 @@ final class RouteBinder {
         return Optional.of(new StaticFilesConfig(root));
     }
 
+    /** A backend list in the routes' format, for other sections (L4 listeners) that name backend groups. */
+    List<BackendConfig> backendList(Node node) {
+        return backends(node);
+    }
+
     private List<BackendConfig> backends(Node node) {
         List<Node> elements = node.elements();
         if (elements.isEmpty() && !node.failed()) {

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param accessLog           per-request log ({@code access_log:})
  * @param routes              routes in match order ({@code routes:}, or a top-level {@code backends:})
  * @param compression         compression levels and the defaults routes inherit ({@code compression:})
+ * @param tcp                 L4 listeners forwarding whole TCP connections ({@code tcp:})
  */
 public record SluiceConfig(
         ServerConfig server,
@@ -26,13 +27,15 @@ public record SluiceConfig(
         AdminConfig admin,
         AccessLogConfig accessLog,
         List<RouteConfig> routes,
-        CompressionConfig compression) {
+        CompressionConfig compression,
+        List<TcpListenerConfig> tcp) {
 
     /** A configuration with compression at its defaults (off). */
     public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
                         PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
                         List<RouteConfig> routes) {
-        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, CompressionConfig.OFF);
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, CompressionConfig.OFF,
+                List.of());
     }
 
     public SluiceConfig {
@@ -45,5 +48,6 @@ public record SluiceConfig(
         Objects.requireNonNull(accessLog, "accessLog");
         routes = List.copyOf(routes);
         Objects.requireNonNull(compression, "compression");
+        tcp = List.copyOf(tcp);
     }
 }

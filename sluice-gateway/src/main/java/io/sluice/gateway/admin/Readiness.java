@@ -82,6 +82,9 @@ public final class Readiness {
         }
     }
 
+    /** A gateway with tcp listeners serves traffic even without HTTP routes. */
+    private volatile boolean forwardsTcp;
+
     private final AtomicReference<State> state =
             new AtomicReference<>(new State(List.of(), List.of(), BackendUsability.CONFIGURED, false));
 
@@ -92,6 +95,7 @@ public final class Readiness {
             readiness.expectListener(listener.name());
         }
         readiness.setRoutes(config.routes());
+        readiness.forwardsTcp = !config.tcp().isEmpty();
         return readiness;
     }
 
@@ -156,7 +160,7 @@ public final class Readiness {
                 reasons.add("listener " + l.name() + " not bound");
             }
         }
-        if (s.routes().isEmpty()) {
+        if (s.routes().isEmpty() && !forwardsTcp) {
             // Nothing could be served: saying "ready" would draw traffic that can only get 404s.
             reasons.add("no route configured");
         }

@@ -1,0 +1,125 @@
+package io.sluice.gateway.l4;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Moves bytes from the channel it sits on to its peer, one read at a time: the next read is requested only when the
+ * previous chunk was written, so a slow receiver throttles the sender and no queue grows. Used on both sides of a
+ * forwarded connection; when one side finishes sending (half-close) the other side's output is shut down too, and
+ * the pair closes once both directions are done.
+ *
+ * <p>Bytes can arrive before the backend is connected even though reading is off: on epoll, a peer that hangs up
+ * (RDHUP) makes Netty read what is there. Those few messages (one read's worth at most) wait in {@code early} and
+ * go out when the peer exists.
+ */
+final class Relay extends ChannelInboundHandlerAdapter {
+
+    private final TcpStats stats;
+    private final boolean fromClient;
+    private Channel peer;
+    private boolean inputDone;
+    private java.util.ArrayDeque<Object> early;
+
+    Relay(TcpStats stats, boolean fromClient) {
+        this.stats = stats;
+        this.fromClient = fromClient;
+    }
+
+    /** Connects this side to the other; reading starts once both exist. Call on the channel's event loop. */
+    void peer(Channel peer) {
+        this.peer = peer;
+        if (early != null) {
+            Object msg;
+            while ((msg = early.poll()) != null) {
+                peer.write(msg);
+            }
+            peer.flush();
+            early = null;
+            if (inputDone && peer instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            }
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (peer == null) {
+            if (early == null) {
+                early = new java.util.ArrayDeque<>(2);
+            }
+            early.add(msg);
+            return;
+        }
+        if (!peer.isActive()) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (msg instanceof io.netty.buffer.ByteBuf buf) {
+            stats.bytes(fromClient, buf.readableBytes());
+        }
+        peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                ctx.channel().read();
+            } else {
+                closeBoth(ctx.channel());
+            }
+        });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // This side will send no more: pass the FIN on, keep the other direction flowing.
+            inputDone = true;
+            if (peer == null) {
+                return; // passed on when the backend connects
+            }
+            if (peer instanceof DuplexChannel duplex && peer.isActive()) {
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
+            }
+            Relay other = peer == null ? null : peer.pipeline().get(Relay.class);
+            if (other != null && other.inputDone) {
+                closeBoth(ctx.channel());
+            }
+            return;
+        }
+        if (evt instanceof IdleStateEvent) {
+            closeBoth(ctx.channel());
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (early != null && peer == null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
+        }
+        if (peer != null && peer.isActive()) {
+            // Whatever was already written still reaches the other side before it closes.
+            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closeBoth(ctx.channel());
+    }
+
+    private void closeBoth(Channel self) {
+        self.close();
+        if (peer != null) {
+            peer.close();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.sluice.gateway.l4;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.sluice.core.balance.Backend;
+import io.sluice.core.balance.Balancer;
+import io.sluice.core.balance.BalancingStrategy;
+import io.sluice.core.balance.PickContext;
+import io.sluice.core.config.BackendConfig;
+import io.sluice.core.config.TcpListenerConfig;
+import io.sluice.gateway.transport.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code tcp:} listener: accepts connections and relays each to a backend of its group. The backend connection
+ * is opened on the client's event loop, so both halves of a relay share a thread; the client is not read until the
+ * backend is connected.
+ */
+public final class TcpForwarder implements AutoCloseable {
+
+    private final TcpListenerConfig config;
+    private final Channel server;
+
+    private TcpForwarder(TcpListenerConfig config, Channel server) {
+        this.config = config;
+        this.server = server;
+    }
+
+    /** Binds the listener; returns once it accepts. */
+    public static TcpForwarder start(TcpListenerConfig config, Transport transport, EventLoopGroup group,
+                                     Duration connectTimeout, MeterRegistry registry) throws IOException {
+        List<Backend> backends = config.backends().stream().map(b -> new Backend(b, null)).toList();
+        Balancer balancer = BalancingStrategy.named(config.algorithm()).newBalancer(backends);
+        TcpStats stats = new TcpStats(registry, config.name());
+        Bootstrap upstream = new Bootstrap()
+                .channel(transport.socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0,
+                                config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast("relay", new Relay(stats, true));
+                        ch.pipeline().addLast("connect", new Connector(config, balancer, upstream, stats));
+                    }
+                })
+                .bind(config.host(), config.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IOException("cannot bind tcp listener " + config.name() + " to " + config.host() + ":"
+                    + config.port() + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        return new TcpForwarder(config, bound.channel());
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly();
+    }
+
+    /** Picks a backend for a new client connection, connects, then lets both relays read. */
+    private static final class Connector extends ChannelInboundHandlerAdapter implements PickContext {
+
+        private final TcpListenerConfig config;
+        private final Balancer balancer;
+        private final Bootstrap upstream;
+        private final TcpStats stats;
+        private Channel client;
+
+        Connector(TcpListenerConfig config, Balancer balancer, Bootstrap upstream, TcpStats stats) {
+            this.config = config;
+            this.balancer = balancer;
+            this.upstream = upstream;
+            this.stats = stats;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            client = ctx.channel();
+            stats.opened();
+            client.closeFuture().addListener(f -> stats.closed());
+            Backend backend = balancer.pick(this);
+            if (backend == null) {
+                stats.failed();
+                client.close();
+                return;
+            }
+            backend.requestStarted();
+            client.closeFuture().addListener(f -> backend.requestFinished());
+            Relay toBackend = client.pipeline().get(Relay.class);
+            Relay fromBackend = new Relay(stats, false);
+            BackendConfig target = backend.config();
+            ChannelFuture connect = upstream.clone(client.eventLoop())
+                    .handler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            if (config.proxyProtocol()) {
+                                ch.pipeline().addLast("proxy-protocol", HAProxyMessageEncoder.INSTANCE);
+                            }
+                            ch.pipeline().addLast("relay", fromBackend);
+                        }
+                    })
+                    .connect(new InetSocketAddress(target.host(), target.port()));
+            connect.addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    stats.failed();
+                    client.close();
+                    return;
+                }
+                Channel backendChannel = f.channel();
+                toBackend.peer(backendChannel);
+                fromBackend.peer(client);
+                client.closeFuture().addListener(c -> backendChannel.close());
+                if (config.proxyProtocol()) {
+                    backendChannel.write(proxyHeader(client));
+                    backendChannel.pipeline().remove("proxy-protocol");
+                }
+                backendChannel.flush();
+                client.read();
+                backendChannel.read();
+            });
+            ctx.pipeline().remove(this);
+        }
+
+        private static HAProxyMessage proxyHeader(Channel client) {
+            InetSocketAddress source = (InetSocketAddress) client.remoteAddress();
+            InetSocketAddress destination = (InetSocketAddress) client.localAddress();
+            boolean v6 = source.getAddress() instanceof java.net.Inet6Address;
+            return new HAProxyMessage(HAProxyProtocolVersion.V2, HAProxyCommand.PROXY,
+                    v6 ? HAProxyProxiedProtocol.TCP6 : HAProxyProxiedProtocol.TCP4,
+                    source.getAddress().getHostAddress(), destination.getAddress().getHostAddress(),
+                    source.getPort(), destination.getPort());
+        }
+
+        @Override
+        public SocketAddress clientAddress() {
+            return client.remoteAddress();
+        }
+
+        @Override
+        public String header(String name) {
+            return null;
+        }
+    }
+}
