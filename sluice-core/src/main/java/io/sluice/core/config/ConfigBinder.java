@@ -7,13 +7,14 @@ import java.util.List;
 
 /**
  * Turns a parsed YAML tree into a {@link SluiceConfig}, section by section, recording every problem in
- * {@link Problems}. Sections are bound in dependency order: routes need the pool's default ceiling.
+ * {@link Problems}. Sections are bound in dependency order: routes need the pool's default ceiling
+ * and the top-level health checks they inherit.
  */
 final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends");
+            "routes", "backends", "health_checks");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive");
@@ -44,9 +45,11 @@ final class ConfigBinder {
         AccessLogConfig accessLog =
                 new AccessLogConfig(root.get("access_log").mapping(ACCESS_LOG_KEYS).get("enabled")
                         .bool(Defaults.ACCESS_LOG.enabled()));
-        List<RouteConfig> routes =
-                new RouteBinder(pool.maxConnections()).bind(root.get("routes"), root.get("backends"));
-        return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes);
+        HealthCheckConfig healthChecks = HealthBinder.topLevel(root.get("health_checks"));
+        List<RouteConfig> routes = new RouteBinder(pool.maxConnections(), healthChecks)
+                .bind(root.get("routes"), root.get("backends"));
+        return new SluiceConfig(
+                server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes, healthChecks);
     }
 
     /**

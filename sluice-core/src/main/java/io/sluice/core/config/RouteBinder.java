@@ -10,17 +10,23 @@ import java.util.Set;
 /** Binds {@code routes:}, or the seed-001 shorthand of a top-level {@code backends:} list. */
 final class RouteBinder {
 
-    static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends");
+    static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends",
+            "health_checks", "outlier_detection", "panic_routing");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
     private static final int MAX_CONNECTIONS = 100_000;
 
     private final List<String> algorithms = BalancingStrategy.names().stream().sorted().toList();
     private final int defaultMaxConnections;
+    private final HealthCheckConfig defaultHealthChecks;
 
-    /** @param defaultMaxConnections {@code connection_pool.max_connections}, for backends that do not set one */
-    RouteBinder(int defaultMaxConnections) {
+    /**
+     * @param defaultMaxConnections {@code connection_pool.max_connections}, for backends that do not set one
+     * @param defaultHealthChecks   the top-level {@code health_checks}, which a route's own keys override
+     */
+    RouteBinder(int defaultMaxConnections, HealthCheckConfig defaultHealthChecks) {
         this.defaultMaxConnections = defaultMaxConnections;
+        this.defaultHealthChecks = defaultHealthChecks;
     }
 
     List<RouteConfig> bind(Node routes, Node backends) {
@@ -35,7 +41,10 @@ final class RouteBinder {
                     Optional.empty(),
                     Defaults.PATH_PREFIX,
                     Defaults.ALGORITHM,
-                    backends(backends)));
+                    backends(backends),
+                    defaultHealthChecks,
+                    Optional.empty(),
+                    Defaults.PANIC_ROUTING));
         }
         return routes(routes);
     }
@@ -70,7 +79,10 @@ final class RouteBinder {
         String algorithm = r.get("algorithm").oneOf(Defaults.ALGORITHM, algorithms);
         Node backends = r.get("backends");
         List<BackendConfig> list = backends.required() ? backends(backends) : List.of();
-        return new RouteConfig(name, host, prefix, algorithm, list);
+        HealthCheckConfig healthChecks = HealthBinder.route(r.get("health_checks"), defaultHealthChecks);
+        Optional<OutlierConfig> outlier = HealthBinder.outlier(r.get("outlier_detection"));
+        boolean panic = r.get("panic_routing").bool(Defaults.PANIC_ROUTING);
+        return new RouteConfig(name, host, prefix, algorithm, list, healthChecks, outlier, panic);
     }
 
     private List<BackendConfig> backends(Node node) {

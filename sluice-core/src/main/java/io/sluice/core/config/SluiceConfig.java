@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param admin               the admin listener ({@code admin:})
  * @param accessLog           per-request log ({@code access_log:})
  * @param routes              routes in match order ({@code routes:}, or a top-level {@code backends:})
+ * @param healthChecks        active health checks, the default for every route ({@code health_checks:})
  */
 public record SluiceConfig(
         ServerConfig server,
@@ -24,7 +25,8 @@ public record SluiceConfig(
         ProxyHeaders proxy,
         AdminConfig admin,
         AccessLogConfig accessLog,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        HealthCheckConfig healthChecks) {
 
     public SluiceConfig {
         Objects.requireNonNull(server, "server");
@@ -35,5 +37,6 @@ public record SluiceConfig(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(accessLog, "accessLog");
         routes = List.copyOf(routes);
+        Objects.requireNonNull(healthChecks, "healthChecks");
     }
 }

@@ -20,7 +20,7 @@ class ExamplesTest {
 
         assertThat(c.routes()).containsExactly(new RouteConfig("app", Optional.empty(), "/", "round_robin",
                 List.of(new BackendConfig("127.0.0.1", 9001, 100, 5),
-                        new BackendConfig("127.0.0.1", 9002, 100, 5))));
+                        new BackendConfig("127.0.0.1", 9002, 100, 5)), Defaults.HEALTH_CHECKS, Optional.empty(), false));
         assertThat(c.server()).isEqualTo(Defaults.SERVER);
     }
 
