@@ -49,6 +49,12 @@ class ExamplesTest {
                 new BackendConfig("127.0.0.1", 9001, 100, 500), new BackendConfig("127.0.0.1", 9002, 50, 750));
         assertThat(c.routes().get(1).backends()).containsExactly(new BackendConfig("127.0.0.1", 9003, 100, 5));
         assertThat(c.timeouts().keepalive()).isEqualTo(Duration.ofSeconds(75));
+        assertThat(c.healthChecks()).isEqualTo(Defaults.HEALTH_CHECKS);
+        assertThat(api.healthChecks().path()).isEqualTo("/api/health");
+        assertThat(api.outlierDetection()).contains(Defaults.OUTLIER);
+        assertThat(api.panicRouting()).isFalse();
+        assertThat(c.routes().get(1).healthChecks()).isEqualTo(Defaults.HEALTH_CHECKS);
+        assertThat(c.routes().get(1).outlierDetection()).isEmpty();
     }
 
     /** Surefire runs in the module directory; the examples live at the repository root above it. */
