@@ -7,13 +7,14 @@ import java.util.List;
 
 /**
  * Turns a parsed YAML tree into a {@link SluiceConfig}, section by section, recording every problem in
- * {@link Problems}. Sections are bound in dependency order: routes need the pool's default ceiling.
+ * {@link Problems}. Sections are bound in dependency order: routes need the pool's default ceiling
+ * and the top-level health checks they inherit.
  */
 final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends", "compression", "tcp");
+            "routes", "backends", "compression", "tcp", "health_checks");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
@@ -45,13 +46,14 @@ final class ConfigBinder {
                 new AccessLogConfig(root.get("access_log").mapping(ACCESS_LOG_KEYS).get("enabled")
                         .bool(Defaults.ACCESS_LOG.enabled()));
         CompressionConfig compression = CompressionBinder.bind(root.get("compression"), CompressionConfig.OFF, true);
-        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, baseDir);
+        HealthCheckConfig healthChecks = HealthBinder.topLevel(root.get("health_checks"));
+        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, healthChecks, baseDir);
         List<RouteConfig> routes = routeBinder.bind(root.get("routes"), root.get("backends"));
         java.util.Set<String> listenerNames = new java.util.HashSet<>();
         server.listeners().forEach(l -> listenerNames.add(l.name()));
         List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
-                compression, tcp);
+                compression, tcp, healthChecks);
     }
 
     /**

@@ -38,6 +38,26 @@ final class Defaults {
 
     static final AccessLogConfig ACCESS_LOG = new AccessLogConfig(false);
 
+    /** Seed 001's {@code health_checks} block; 3 workers from seed 000. */
+    static final HealthCheckConfig HEALTH_CHECKS = new HealthCheckConfig(
+            true,
+            3,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            3,
+            2,
+            HealthCheckConfig.CheckType.HTTP,
+            "/health",
+            List.of(new HealthCheckConfig.StatusRange(200, 399)),
+            Optional.empty(),
+            Optional.empty(),
+            List.of());
+
+    /** Envoy's defaults for its consecutive-5xx detector, and seed 001's values. */
+    static final OutlierConfig OUTLIER = new OutlierConfig(5, Duration.ofSeconds(30), Duration.ofSeconds(300), 50);
+
+    static final boolean PANIC_ROUTING = false;
+
     static final String PATH_PREFIX = "/";
     static final String ALGORITHM = "round_robin";
     static final int WEIGHT = 100;
@@ -48,6 +68,7 @@ final class Defaults {
     private Defaults() {}
 
     static SluiceConfig config() {
-        return new SluiceConfig(SERVER, CONNECTION_SETTINGS, TIMEOUTS, POOL, PROXY, ADMIN, ACCESS_LOG, List.of());
+        return new SluiceConfig(SERVER, CONNECTION_SETTINGS, TIMEOUTS, POOL, PROXY, ADMIN, ACCESS_LOG, List.of(),
+                CompressionConfig.OFF, List.of(), HEALTH_CHECKS);
     }
 }

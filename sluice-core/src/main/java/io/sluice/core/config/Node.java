@@ -223,6 +223,27 @@ final class Node {
         return Math.toIntExact(bytes);
     }
 
+    /** True for the empty string {@code ""}, which some keys read as "not set" (seed 001 writes {@code host: ""}). */
+    boolean isEmptyText() {
+        return json != null && json.isTextual() && json.textValue().isEmpty();
+    }
+
+    /**
+     * A list's elements, or this node alone when it holds one value: for keys written either as
+     * {@code 200} or as {@code [200, 204]}. Empty when absent.
+     */
+    List<Node> oneOrMany() {
+        if (json == null) {
+            return List.of();
+        }
+        return json.isArray() ? elements() : List.of(this);
+    }
+
+    /** The value as an error shows it, for checks made on text read elsewhere ({@code got "abc"}). */
+    String shown() {
+        return json == null ? "nothing" : describe(json);
+    }
+
     /** The value as written, unquoted: for values of the right kind but the wrong amount ({@code got 0s}). */
     String raw() {
         return json == null ? "nothing" : json.asText();

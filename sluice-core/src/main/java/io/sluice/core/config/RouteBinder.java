@@ -10,8 +10,8 @@ import java.util.Set;
 /** Binds {@code routes:}, or the seed-001 shorthand of a top-level {@code backends:} list. */
 final class RouteBinder {
 
-    static final List<String> ROUTE_KEYS =
-            List.of("name", "host", "path_prefix", "algorithm", "backends", "static", "compression", "max_body_size");
+    static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends",
+            "static", "compression", "max_body_size", "health_checks", "outlier_detection", "panic_routing");
     static final List<String> STATIC_KEYS = List.of("root");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
@@ -20,16 +20,20 @@ final class RouteBinder {
     private final List<String> algorithms = BalancingStrategy.names().stream().sorted().toList();
     private final int defaultMaxConnections;
     private final CompressionConfig compression;
+    private final HealthCheckConfig defaultHealthChecks;
     private final java.nio.file.Path baseDir;
 
     /**
      * @param defaultMaxConnections {@code connection_pool.max_connections}, for backends that do not set one
      * @param compression           the top-level compression settings routes inherit
+     * @param defaultHealthChecks   the top-level {@code health_checks}, which a route's own keys override
      * @param baseDir               where relative static roots point: the config file's directory
      */
-    RouteBinder(int defaultMaxConnections, CompressionConfig compression, java.nio.file.Path baseDir) {
+    RouteBinder(int defaultMaxConnections, CompressionConfig compression, HealthCheckConfig defaultHealthChecks,
+                java.nio.file.Path baseDir) {
         this.defaultMaxConnections = defaultMaxConnections;
         this.compression = compression;
+        this.defaultHealthChecks = defaultHealthChecks;
         this.baseDir = baseDir;
     }
 
@@ -48,7 +52,10 @@ final class RouteBinder {
                     backends(backends),
                     Optional.empty(),
                     compression,
-                    RouteConfig.DEFAULT_MAX_BODY_SIZE));
+                    RouteConfig.DEFAULT_MAX_BODY_SIZE,
+                    defaultHealthChecks,
+                    Optional.empty(),
+                    Defaults.PANIC_ROUTING));
         }
         return routes(routes);
     }
@@ -97,7 +104,11 @@ final class RouteBinder {
         CompressionConfig routeCompression = CompressionBinder.bind(r.get("compression"), compression, false);
         // 0 means no limit; above 1 GiB a route is an upload route, and 0 says so more plainly than a huge number.
         long maxBody = r.get("max_body_size").size((int) RouteConfig.DEFAULT_MAX_BODY_SIZE, "0B", "1GiB");
-        return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression, maxBody);
+        HealthCheckConfig healthChecks = HealthBinder.route(r.get("health_checks"), defaultHealthChecks);
+        Optional<OutlierConfig> outlier = HealthBinder.outlier(r.get("outlier_detection"));
+        boolean panic = r.get("panic_routing").bool(Defaults.PANIC_ROUTING);
+        return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression, maxBody,
+                healthChecks, outlier, panic);
     }
 
     private Optional<StaticFilesConfig> staticFiles(Node node) {

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param routes              routes in match order ({@code routes:}, or a top-level {@code backends:})
  * @param compression         compression levels and the defaults routes inherit ({@code compression:})
  * @param tcp                 L4 listeners forwarding whole TCP connections ({@code tcp:})
+ * @param healthChecks        active health checks, the default for every route ({@code health_checks:})
  */
 public record SluiceConfig(
         ServerConfig server,
@@ -28,14 +29,15 @@ public record SluiceConfig(
         AccessLogConfig accessLog,
         List<RouteConfig> routes,
         CompressionConfig compression,
-        List<TcpListenerConfig> tcp) {
+        List<TcpListenerConfig> tcp,
+        HealthCheckConfig healthChecks) {
 
     /** A configuration with compression at its defaults (off). */
     public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
                         PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
                         List<RouteConfig> routes) {
         this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, CompressionConfig.OFF,
-                List.of());
+                List.of(), Defaults.HEALTH_CHECKS);
     }
 
     public SluiceConfig {
@@ -49,5 +51,6 @@ public record SluiceConfig(
         routes = List.copyOf(routes);
         Objects.requireNonNull(compression, "compression");
         tcp = List.copyOf(tcp);
+        Objects.requireNonNull(healthChecks, "healthChecks");
     }
 }

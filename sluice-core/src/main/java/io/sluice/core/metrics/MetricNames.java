@@ -48,4 +48,28 @@ public final class MetricNames {
 
     /** Counter, connections the pool closed, tagged {@link #TAG_REASON}. Prometheus: {@code sluice_pool_evictions_total}. */
     public static final String POOL_EVICTIONS = "sluice.pool.evictions";
+
+    /** Tag on outlier meters: the route whose detector ejected the backend. */
+    public static final String TAG_ROUTE = "route";
+
+    /** Tag on {@link #BACKEND_HEALTH_TRANSITIONS}: the new state, {@code healthy} or {@code unhealthy}. */
+    public static final String TAG_TO = "to";
+
+    /**
+     * Gauge, 1 while active health checks find the backend healthy, else 0; tagged {@link #TAG_BACKEND}.
+     * Prometheus: {@code sluice_backend_up}.
+     */
+    public static final String BACKEND_UP = "sluice.backend.up";
+
+    /**
+     * Counter, active-check state changes, tagged {@link #TAG_BACKEND} and {@link #TAG_TO}.
+     * Prometheus: {@code sluice_backend_health_transitions_total}.
+     */
+    public static final String BACKEND_HEALTH_TRANSITIONS = "sluice.backend.health.transitions";
+
+    /**
+     * Counter, passive ejections by outlier detection, tagged {@link #TAG_ROUTE} and {@link #TAG_BACKEND}.
+     * Prometheus: {@code sluice_backend_ejections_total}.
+     */
+    public static final String BACKEND_EJECTIONS = "sluice.backend.ejections";
 }

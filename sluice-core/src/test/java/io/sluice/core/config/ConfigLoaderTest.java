@@ -16,6 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
+    /** Seed 001's health_checks block with seed 000's 3 workers, written out independently of {@code Defaults}. */
+    private static final HealthCheckConfig HEALTH_DEFAULTS = new HealthCheckConfig(true, 3, Duration.ofSeconds(10),
+            Duration.ofSeconds(5), 3, 2, HealthCheckConfig.CheckType.HTTP, "/health",
+            List.of(new HealthCheckConfig.StatusRange(200, 399)), Optional.empty(), Optional.empty(), List.of());
+
     /** Written out independently of {@code Defaults} so a slip there is caught here. */
     private static final SluiceConfig SEED_DEFAULTS = new SluiceConfig(
             new ServerConfig(0, 2048, 8192, 65536, Duration.ofSeconds(30), List.of(new ListenerConfig(
@@ -28,7 +33,10 @@ class ConfigLoaderTest {
             new ProxyHeaders(true, true, "sluice", true),
             new AdminConfig(true, "127.0.0.1", 9901),
             new AccessLogConfig(false),
-            List.of());
+            List.of(),
+            CompressionConfig.OFF,
+            List.of(),
+            HEALTH_DEFAULTS);
 
     @Test
     void appliesSeedDefaultsWhenKeysAreAbsent() {
@@ -118,7 +126,8 @@ class ConfigLoaderTest {
         assertThat(c.admin()).isEqualTo(new AdminConfig(false, "::1", 0));
         assertThat(c.accessLog()).isEqualTo(new AccessLogConfig(true));
         assertThat(c.routes()).containsExactly(new RouteConfig("api", Optional.of("example.com"), "/api",
-                "round_robin", List.of(new BackendConfig("10.0.0.1", 9001, 1000, 100000))));
+                "round_robin", List.of(new BackendConfig("10.0.0.1", 9001, 1000, 100000)), Optional.empty(), CompressionConfig.OFF,
+                RouteConfig.DEFAULT_MAX_BODY_SIZE, HEALTH_DEFAULTS, Optional.empty(), false));
     }
 
     @Test
@@ -138,9 +147,9 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.routes()).containsExactly(
                 new RouteConfig("route-0", Optional.empty(), "/", "round_robin",
-                        List.of(new BackendConfig("a", 1, 100, 42))),
+                        List.of(new BackendConfig("a", 1, 100, 42)), Optional.empty(), CompressionConfig.OFF, RouteConfig.DEFAULT_MAX_BODY_SIZE, HEALTH_DEFAULTS, Optional.empty(), false),
                 new RouteConfig("route-1", Optional.empty(), "/", "round_robin",
-                        List.of(new BackendConfig("b", 2, 100, 7))));
+                        List.of(new BackendConfig("b", 2, 100, 7)), Optional.empty(), CompressionConfig.OFF, RouteConfig.DEFAULT_MAX_BODY_SIZE, HEALTH_DEFAULTS, Optional.empty(), false));
     }
 
     @Test
@@ -152,7 +161,7 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.routes()).containsExactly(new RouteConfig("default", Optional.empty(), "/", "round_robin",
                 List.of(new BackendConfig("127.0.0.1", 9001, 100, 500),
-                        new BackendConfig("127.0.0.1", 9002, 100, 750))));
+                        new BackendConfig("127.0.0.1", 9002, 100, 750)), Optional.empty(), CompressionConfig.OFF, RouteConfig.DEFAULT_MAX_BODY_SIZE, HEALTH_DEFAULTS, Optional.empty(), false));
     }
 
     @Test

@@ -20,7 +20,8 @@ class ExamplesTest {
 
         assertThat(c.routes()).containsExactly(new RouteConfig("app", Optional.empty(), "/", "round_robin",
                 List.of(new BackendConfig("127.0.0.1", 9001, 100, 5),
-                        new BackendConfig("127.0.0.1", 9002, 100, 5))));
+                        new BackendConfig("127.0.0.1", 9002, 100, 5)), Optional.empty(), CompressionConfig.OFF,
+                RouteConfig.DEFAULT_MAX_BODY_SIZE, Defaults.HEALTH_CHECKS, Optional.empty(), false));
         assertThat(c.server()).isEqualTo(Defaults.SERVER);
     }
 
@@ -52,6 +53,12 @@ class ExamplesTest {
                 new BackendConfig("127.0.0.1", 9001, 100, 500), new BackendConfig("127.0.0.1", 9002, 50, 750));
         assertThat(c.routes().get(2).backends()).containsExactly(new BackendConfig("127.0.0.1", 9003, 100, 5));
         assertThat(c.timeouts().keepalive()).isEqualTo(Duration.ofSeconds(75));
+        assertThat(c.healthChecks()).isEqualTo(Defaults.HEALTH_CHECKS);
+        assertThat(api.healthChecks().path()).isEqualTo("/api/health");
+        assertThat(api.outlierDetection()).contains(Defaults.OUTLIER);
+        assertThat(api.panicRouting()).isFalse();
+        assertThat(c.routes().get(1).healthChecks()).isEqualTo(Defaults.HEALTH_CHECKS);
+        assertThat(c.routes().get(1).outlierDetection()).isEmpty();
     }
 
     /** Surefire runs in the module directory; the examples live at the repository root above it. */
