@@ -18,6 +18,9 @@ import io.sluice.core.config.ListenerConfig;
 import io.sluice.core.config.RouteConfig;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.config.TcpListenerConfig;
+import io.sluice.core.health.BackendAvailability;
+import io.sluice.core.health.HealthChecker;
+import io.sluice.core.health.OutlierDetector;
 import io.sluice.gateway.l4.TcpForwarder;
 import io.sluice.core.metrics.MicrometerPoolMetrics;
 import io.sluice.core.pool.UpstreamPool;
@@ -65,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("sluice-downstream", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
     private final Map<String, TcpForwarder> tcpListeners = new LinkedHashMap<>();
+    private final HealthChecker healthChecker;
     private AdminServer admin;
     private volatile boolean closed;
 
@@ -83,9 +87,37 @@ public final class Gateway implements AutoCloseable {
             }
             routes.add(new Route(route, backends, BalancingStrategy.named(route.algorithm())));
         }
+        this.healthChecker = startHealth(routes);
         this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),
                 config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()),
                 config.server().maxConcurrentStreams());
+    }
+
+    /** Active checks per backend address, passive detection per route; both feed {@link RouteHealth}. */
+    private HealthChecker startHealth(List<Route> routes) {
+        RouteHealth onChange = new RouteHealth(routes, pools);
+        HealthChecker checker = HealthChecker.builder()
+                .workers(config.healthChecks().workers())
+                .eventLoops(workers, transport.socketChannel())
+                .meterRegistry(metrics.registry())
+                .build();
+        checker.addListener(onChange);
+        for (Route route : routes) {
+            List<String> addresses = route.backends().stream().map(Backend::address).toList();
+            OutlierDetector outliers = route.config().outlierDetection()
+                    .map(o -> OutlierDetector.builder(route.name(), o, addresses).meterRegistry(metrics.registry()).build())
+                    .orElse(OutlierDetector.disabled());
+            outliers.addListener(onChange);
+            route.health(BackendAvailability.forRoute(route.config(), checker, outliers), outliers);
+        }
+        Map<String, Route> byName = new LinkedHashMap<>();
+        routes.forEach(r -> byName.put(r.name(), r));
+        readiness.setBackendUsability((route, backend) -> {
+            Route live = byName.get(route.name());
+            return live == null || live.usable(backend.address());
+        });
+        checker.watchAll(config.routes());
+        return checker;
     }
 
     /** Starts a gateway; returns when every listener (and the admin listener) accepts connections. */
@@ -243,6 +275,7 @@ public final class Gateway implements AutoCloseable {
         }
         tcpListeners.values().forEach(TcpForwarder::close);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        healthChecker.close();
         pools.values().forEach(UpstreamPool::close);
         if (admin != null) {
             admin.close();

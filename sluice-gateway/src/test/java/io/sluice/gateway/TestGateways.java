@@ -47,7 +47,10 @@ final class TestGateways {
                       port: 0
                 admin:
                   port: 0
-                """ + extra + (backends.length == 0 ? "" : """
+                """ + (extra.contains("health_checks:") ? "" : """
+                health_checks:
+                  enabled: false   # exact request/connection counts in tests; health tests turn it on
+                """) + extra + (backends.length == 0 ? "" : """
                 routes:
                   - name: main
                     backends:

@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /sleep?ms=N}: answers after N milliseconds;
  *   <li>{@code /text?bytes=N}: N bytes of compressible {@code text/plain};
  *   <li>{@code /silent}: never answers;
+ *   <li>{@code /health}: {@code 200 ok}, or {@code 503} after {@link #healthy(boolean) healthy(false)};
  *   <li>anything else: {@code 200 <name>}.
  * </ul>
  */
@@ -58,6 +59,7 @@ public final class TestBackend implements AutoCloseable {
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final AtomicInteger requestsReceived = new AtomicInteger();
     private final List<HttpHeaders> receivedHeaders = new CopyOnWriteArrayList<>();
+    private volatile boolean healthy = true;
 
     private TestBackend(String name) throws InterruptedException {
         this.name = name;
@@ -90,6 +92,11 @@ public final class TestBackend implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** What {@code /health} answers from now on: 200 when true, 503 when false. */
+    public void healthy(boolean healthy) {
+        this.healthy = healthy;
     }
 
     public int connectionsAccepted() {
@@ -140,6 +147,17 @@ public final class TestBackend implements AutoCloseable {
         private void respond(ChannelHandlerContext ctx, HttpRequest r, long received) {
             String path = r.uri();
             if (path.startsWith("/silent")) {
+                return;
+            }
+            if (path.startsWith("/health")) {
+                if (healthy) {
+                    text(ctx, r, "ok");
+                } else {
+                    FullHttpResponse down = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.copiedBuffer("down", StandardCharsets.UTF_8));
+                    down.headers().set(HttpHeaderNames.CONTENT_LENGTH, 4);
+                    ctx.writeAndFlush(down);
+                }
                 return;
             }
             if (path.startsWith("/sleep")) {

@@ -33,6 +33,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
         this.fromClient = fromClient;
     }
 
+    /** Whether this side has finished sending (its FIN arrived); such a channel must not be asked to read again. */
+    boolean inputDone() {
+        return inputDone;
+    }
+
     /** Connects this side to the other; reading starts once both exist. Call on the channel's event loop. */
     void peer(Channel peer) {
         this.peer = peer;

@@ -151,7 +151,11 @@ public final class TcpForwarder implements AutoCloseable {
                     backendChannel.pipeline().remove("proxy-protocol");
                 }
                 backendChannel.flush();
-                client.read();
+                if (!toBackend.inputDone()) {
+                    // A client that already sent everything and its FIN has nothing left to read (and epoll
+                    // refuses to watch a shut input).
+                    client.read();
+                }
                 backendChannel.read();
             });
             ctx.pipeline().remove(this);

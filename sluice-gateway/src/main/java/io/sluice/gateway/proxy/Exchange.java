@@ -298,6 +298,11 @@ final class Exchange implements PickContext {
         status = response.status().code();
         long sentAt = requestSentNanos != 0 ? requestSentNanos : startNanos;
         proxy.events().upstreamResponded(backend.address(), System.nanoTime() - sentAt);
+        if (status >= 500) {
+            route.outliers().recordFailure(backend.address());
+        } else {
+            route.outliers().recordSuccess(backend.address());
+        }
         upstreamReusable = HttpUtil.isKeepAlive(response);
         String receivedVersion = response.protocolVersion().minorVersion() == 0 ? "1.0" : "1.1";
         proxy.rewriter().toDownstream(response, receivedVersion);
@@ -429,6 +434,9 @@ final class Exchange implements PickContext {
             return;
         }
         proxy.events().upstreamError(backend.address(), failure.kind());
+        if (failure.kind() != UpstreamFailure.Kind.POOL_TIMEOUT) {
+            route.outliers().recordFailure(backend.address()); // our own pool being full says nothing of the backend
+        }
         if (!responseStarted) {
             releaseUpstream(false);
             FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), failure.status(), failure.reason());

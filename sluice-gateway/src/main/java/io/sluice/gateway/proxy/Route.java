@@ -4,6 +4,8 @@ import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.Balancer;
 import io.sluice.core.balance.BalancingStrategy;
 import io.sluice.core.config.RouteConfig;
+import io.sluice.core.health.BackendAvailability;
+import io.sluice.core.health.OutlierDetector;
 import io.sluice.gateway.compress.CompressionPolicy;
 import io.sluice.gateway.files.StaticFiles;
 import java.util.List;
@@ -21,6 +23,8 @@ public final class Route {
     private final BalancingStrategy strategy;
     private final StaticFiles files;
     private final CompressionPolicy compression;
+    private volatile OutlierDetector outliers = OutlierDetector.disabled();
+    private volatile BackendAvailability availability;
     private volatile Balancer balancer;
     private volatile List<Backend> usable;
 
@@ -33,6 +37,35 @@ public final class Route {
                 ? new CompressionPolicy(config.compression().minSize(), config.compression().types())
                 : null;
         update(this.backends);
+    }
+
+    /**
+     * Connects the route to health: from now on the balancer works over the backends {@code availability} calls
+     * usable (all of them in panic mode), and exchanges report their outcome to {@code outliers}.
+     */
+    public void health(BackendAvailability availability, OutlierDetector outliers) {
+        this.availability = availability;
+        this.outliers = outliers;
+        refresh();
+    }
+
+    /** Rebuilds the balancer from the backends usable now; called when a backend's health changes. */
+    public void refresh() {
+        BackendAvailability current = availability;
+        if (current != null) {
+            update(current.select(backends, Backend::address).backends());
+        }
+    }
+
+    /** Whether a backend of this route may take traffic now (not down, not ejected). */
+    public boolean usable(String backend) {
+        BackendAvailability current = availability;
+        return current == null || current.isUsable(backend);
+    }
+
+    /** Where exchanges report success (any response below 500) and failure (connect errors, resets, 5xx). */
+    public OutlierDetector outliers() {
+        return outliers;
     }
 
     /** The file server of a {@code static:} route, or null for a proxying one. */
