@@ -83,9 +83,12 @@ public final class Gateway implements AutoCloseable {
         for (RouteConfig route : config.routes()) {
             List<Backend> backends = new ArrayList<>();
             for (BackendConfig backend : route.backends()) {
-                backends.add(new Backend(backend, pools.computeIfAbsent(backend.address(), a -> newPool(backend))));
+                Backend live = new Backend(backend, pools.computeIfAbsent(backend.address(), a -> newPool(backend)));
+                live.slowStart(route.balancer().slowStart());
+                backends.add(live);
             }
-            routes.add(new Route(route, backends, BalancingStrategy.named(route.algorithm())));
+            routes.add(new Route(route, backends, BalancingStrategy.named(route.algorithm(),
+                    route.balancer().hashKey(), route.balancer().ewmaDecay(), BalancingStrategy.THREAD_LOCAL_RANDOM)));
         }
         this.healthChecker = startHealth(routes);
         this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),

@@ -53,6 +53,7 @@ final class TestGateways {
                 """) + extra + (backends.length == 0 ? "" : """
                 routes:
                   - name: main
+                    algorithm: round_robin   # deterministic spreading for assertions
                     backends:
                 """ + backendYaml);
         return ConfigLoader.parse(yaml, "test");

@@ -15,6 +15,16 @@ public final class Backend {
     private final UpstreamPool pool;
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    // Slow start: after (re)joining, the effective weight ramps from 10 % to 100 % over the window.
+    private volatile long slowStartNanos;
+    private volatile long joinedAtNanos = Long.MIN_VALUE;
+
+    // Peak EWMA of response latency (Finagle): a sample above the current value is taken at once, others are
+    // blended in with a weight that decays with the time since the last sample.
+    private final Object latencyLock = new Object();
+    private double latencyNanos;
+    private long latencyStampNanos;
+
     public Backend(BackendConfig config, UpstreamPool pool) {
         this.config = config;
         this.address = config.address(); // on every request's path: build the string once
@@ -47,6 +57,70 @@ public final class Backend {
 
     public void requestFinished() {
         inFlight.decrementAndGet();
+    }
+
+    /** Sets the slow-start window (zero: none). */
+    public void slowStart(java.time.Duration window) {
+        this.slowStartNanos = window.toNanos();
+    }
+
+    /** The backend became usable (again): slow start, if configured, ramps its weight up from now. */
+    public void joined(long nowNanos) {
+        this.joinedAtNanos = nowNanos;
+    }
+
+    /** The weight balancers use now: the configured one, or less while slow start ramps it up. */
+    public int effectiveWeight(long nowNanos) {
+        long window = slowStartNanos;
+        long joined = joinedAtNanos;
+        if (window <= 0 || joined == Long.MIN_VALUE) {
+            return weight();
+        }
+        long elapsed = nowNanos - joined;
+        if (elapsed >= window) {
+            return weight();
+        }
+        double share = Math.max(0.1, (double) elapsed / window);
+        return Math.max(1, (int) Math.round(weight() * share));
+    }
+
+    /** Records one upstream response time (request sent to response head). */
+    public void recordLatency(long sampleNanos, long nowNanos, long decayNanos) {
+        synchronized (latencyLock) {
+            if (latencyStampNanos == 0 || sampleNanos > latencyNanos) {
+                latencyNanos = sampleNanos;
+            } else {
+                double w = Math.exp(-(double) (nowNanos - latencyStampNanos) / decayNanos);
+                latencyNanos = latencyNanos * w + sampleNanos * (1 - w);
+            }
+            latencyStampNanos = nowNanos;
+        }
+    }
+
+    /**
+     * The latency estimate now, decayed toward {@code meanNanos} for the time since the last sample, so that a
+     * backend a few slow answers made unpopular regains its share instead of starving for ever. A backend with no
+     * sample yet counts as the mean.
+     */
+    public double latencyEstimate(long nowNanos, double meanNanos, long decayNanos) {
+        double value;
+        long stamp;
+        synchronized (latencyLock) {
+            value = latencyNanos;
+            stamp = latencyStampNanos;
+        }
+        if (stamp == 0) {
+            return meanNanos;
+        }
+        double w = Math.exp(-(double) (nowNanos - stamp) / decayNanos);
+        return meanNanos + (value - meanNanos) * w;
+    }
+
+    /** The raw estimate (no decay), 0 before the first sample; for the route mean. */
+    double latencyNanos() {
+        synchronized (latencyLock) {
+            return latencyNanos;
+        }
     }
 
     @Override

@@ -59,7 +59,7 @@ final class Defaults {
     static final boolean PANIC_ROUTING = false;
 
     static final String PATH_PREFIX = "/";
-    static final String ALGORITHM = "round_robin";
+    static final String ALGORITHM = "power_of_two_choices";
     static final int WEIGHT = 100;
 
     /** The route a top-level {@code backends:} list becomes (seed 001 shorthand). */

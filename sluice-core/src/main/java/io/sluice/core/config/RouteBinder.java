@@ -11,7 +11,8 @@ import java.util.Set;
 final class RouteBinder {
 
     static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends",
-            "static", "compression", "max_body_size", "health_checks", "outlier_detection", "panic_routing");
+            "static", "compression", "max_body_size", "health_checks", "outlier_detection", "panic_routing",
+            "hash_key", "slow_start", "ewma_decay");
     static final List<String> STATIC_KEYS = List.of("root");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
@@ -108,7 +109,20 @@ final class RouteBinder {
         Optional<OutlierConfig> outlier = HealthBinder.outlier(r.get("outlier_detection"));
         boolean panic = r.get("panic_routing").bool(Defaults.PANIC_ROUTING);
         return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression, maxBody,
-                healthChecks, outlier, panic);
+                healthChecks, outlier, panic, balancerOptions(r));
+    }
+
+    private static BalancerOptions balancerOptions(Node r) {
+        BalancerOptions d = BalancerOptions.DEFAULTS;
+        Node keyNode = r.get("hash_key");
+        String hashKey = keyNode.string(d.hashKey());
+        if (!hashKey.equals("client_ip") && !hashKey.matches("(header|cookie):[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            keyNode.error("must be client_ip, header:<Name> or cookie:<name>, got " + Node.quote(hashKey));
+            hashKey = d.hashKey();
+        }
+        return new BalancerOptions(hashKey,
+                r.get("slow_start").duration(d.slowStart(), "0s", "1h"),
+                r.get("ewma_decay").duration(d.ewmaDecay(), "100ms", "10m"));
     }
 
     private Optional<StaticFilesConfig> staticFiles(Node node) {

@@ -19,6 +19,7 @@ import java.util.Optional;
  *                         route's {@code health_checks} keys applied over it
  * @param outlierDetection passive health ({@code outlier_detection}); empty when the route has none
  * @param panicRouting     when every backend is down, use them all anyway instead of answering 503
+ * @param balancer         hash key, slow start and latency decay for the balancer
  */
 public record RouteConfig(
         String name,
@@ -31,7 +32,8 @@ public record RouteConfig(
         long maxBodySize,
         HealthCheckConfig healthChecks,
         Optional<OutlierConfig> outlierDetection,
-        boolean panicRouting) {
+        boolean panicRouting,
+        BalancerOptions balancer) {
 
     /** Seed 000's API-route default; upload routes raise it (or set 0 for no limit). */
     public static final long DEFAULT_MAX_BODY_SIZE = 1_000_000;
@@ -42,6 +44,16 @@ public record RouteConfig(
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(healthChecks, "healthChecks");
         Objects.requireNonNull(outlierDetection, "outlierDetection");
+        Objects.requireNonNull(balancer, "balancer");
+    }
+
+    /** A route as bound before balancer options existed; they take their defaults. */
+    public RouteConfig(String name, Optional<String> host, String pathPrefix, String algorithm,
+                       List<BackendConfig> backends, Optional<StaticFilesConfig> files, CompressionConfig compression,
+                       long maxBodySize, HealthCheckConfig healthChecks, Optional<OutlierConfig> outlierDetection,
+                       boolean panicRouting) {
+        this(name, host, pathPrefix, algorithm, backends, files, compression, maxBodySize, healthChecks,
+                outlierDetection, panicRouting, BalancerOptions.DEFAULTS);
     }
 
     /** A proxying route with everything else at its defaults. */

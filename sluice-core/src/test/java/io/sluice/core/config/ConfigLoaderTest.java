@@ -146,9 +146,9 @@ class ConfigLoaderTest {
                   - backends: [{host: b, port: 2, max_connections: 7}]
                 """);
         assertThat(c.routes()).containsExactly(
-                new RouteConfig("route-0", Optional.empty(), "/", "round_robin",
+                new RouteConfig("route-0", Optional.empty(), "/", "power_of_two_choices",
                         List.of(new BackendConfig("a", 1, 100, 42)), Optional.empty(), CompressionConfig.OFF, RouteConfig.DEFAULT_MAX_BODY_SIZE, HEALTH_DEFAULTS, Optional.empty(), false),
-                new RouteConfig("route-1", Optional.empty(), "/", "round_robin",
+                new RouteConfig("route-1", Optional.empty(), "/", "power_of_two_choices",
                         List.of(new BackendConfig("b", 2, 100, 7)), Optional.empty(), CompressionConfig.OFF, RouteConfig.DEFAULT_MAX_BODY_SIZE, HEALTH_DEFAULTS, Optional.empty(), false));
     }
 
@@ -159,7 +159,7 @@ class ConfigLoaderTest {
                   - {host: 127.0.0.1, port: 9001, max_connections: 500}
                   - {host: 127.0.0.1, port: 9002, max_connections: 750}
                 """);
-        assertThat(c.routes()).containsExactly(new RouteConfig("default", Optional.empty(), "/", "round_robin",
+        assertThat(c.routes()).containsExactly(new RouteConfig("default", Optional.empty(), "/", "power_of_two_choices",
                 List.of(new BackendConfig("127.0.0.1", 9001, 100, 500),
                         new BackendConfig("127.0.0.1", 9002, 100, 750)), Optional.empty(), CompressionConfig.OFF, RouteConfig.DEFAULT_MAX_BODY_SIZE, HEALTH_DEFAULTS, Optional.empty(), false));
     }

@@ -297,7 +297,9 @@ final class Exchange implements PickContext {
         responseStarted = true;
         status = response.status().code();
         long sentAt = requestSentNanos != 0 ? requestSentNanos : startNanos;
-        proxy.events().upstreamResponded(backend.address(), System.nanoTime() - sentAt);
+        long now = System.nanoTime();
+        proxy.events().upstreamResponded(backend.address(), now - sentAt);
+        backend.recordLatency(now - sentAt, now, route.config().balancer().ewmaDecay().toNanos());
         if (status >= 500) {
             route.outliers().recordFailure(backend.address());
         } else {

@@ -50,11 +50,20 @@ public final class Route {
     }
 
     /** Rebuilds the balancer from the backends usable now; called when a backend's health changes. */
-    public void refresh() {
+    public synchronized void refresh() {
         BackendAvailability current = availability;
-        if (current != null) {
-            update(current.select(backends, Backend::address).backends());
+        if (current == null) {
+            return;
         }
+        List<Backend> before = usable;
+        List<Backend> after = current.select(backends, Backend::address).backends();
+        long now = System.nanoTime();
+        for (Backend backend : after) {
+            if (!before.contains(backend)) {
+                backend.joined(now); // slow start, if configured, ramps it back in
+            }
+        }
+        update(after);
     }
 
     /** Whether a backend of this route may take traffic now (not down, not ejected). */
