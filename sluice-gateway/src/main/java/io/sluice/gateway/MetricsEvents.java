@@ -42,6 +42,16 @@ final class MetricsEvents implements ProxyEvents {
     }
 
     @Override
+    public void retried(String route, String reason) {
+        metrics.retried(route, reason);
+    }
+
+    @Override
+    public void retryBudgetExhausted(String route) {
+        metrics.retryBudgetExhausted(route);
+    }
+
+    @Override
     public void requestRejected(String reason) {
         metrics.requestRejected(reason);
     }

@@ -63,6 +63,7 @@ class HealthRoutingTest {
                 routes:
                   - name: main
                     algorithm: round_robin
+                    retry: {max_retry_attempts: 0}   # observe passive health alone
                     outlier_detection:
                       consecutive_failures: 2
                       max_ejection_percent: 50

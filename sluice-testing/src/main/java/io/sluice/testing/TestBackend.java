@@ -57,6 +57,8 @@ public final class TestBackend implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel server;
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private final AtomicInteger requestsReceived = new AtomicInteger();
     private final List<HttpHeaders> receivedHeaders = new CopyOnWriteArrayList<>();
     private volatile boolean healthy = true;
@@ -71,6 +73,7 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connectionsAccepted.incrementAndGet();
+                        connections.add(ch);
                         ch.pipeline().addLast(new HttpServerCodec(), new Handler());
                     }
                 })
@@ -114,7 +117,9 @@ public final class TestBackend implements AutoCloseable {
 
     @Override
     public void close() {
+        // Like a process that dies: the listener goes and every open connection is closed, not left hanging.
         server.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 

@@ -6,13 +6,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
 
 /** Binds {@code routes:}, or the seed-001 shorthand of a top-level {@code backends:} list. */
 final class RouteBinder {
 
     static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends",
             "static", "compression", "max_body_size", "health_checks", "outlier_detection", "panic_routing",
-            "hash_key", "slow_start", "ewma_decay");
+            "hash_key", "slow_start", "ewma_decay", "retry");
+    static final List<String> RETRY_KEYS = List.of("max_retry_attempts", "retry_initial_backoff",
+            "retry_max_backoff", "retry_on", "budget_percent");
     static final List<String> STATIC_KEYS = List.of("root");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
@@ -109,7 +112,32 @@ final class RouteBinder {
         Optional<OutlierConfig> outlier = HealthBinder.outlier(r.get("outlier_detection"));
         boolean panic = r.get("panic_routing").bool(Defaults.PANIC_ROUTING);
         return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression, maxBody,
-                healthChecks, outlier, panic, balancerOptions(r));
+                healthChecks, outlier, panic, balancerOptions(r), retry(r.get("retry")));
+    }
+
+    private static RetryConfig retry(Node node) {
+        RetryConfig d = RetryConfig.DEFAULTS;
+        Node n = node.mapping(RETRY_KEYS);
+        int attempts = n.get("max_retry_attempts").integer(d.maxRetryAttempts(), 0, 10);
+        Duration initial = n.get("retry_initial_backoff").duration(d.initialBackoff(), "1ms", "1m");
+        Duration max = n.get("retry_max_backoff").duration(d.maxBackoff(), "1ms", "10m");
+        java.util.Set<String> on = d.retryOn();
+        Node onNode = n.get("retry_on");
+        if (onNode.present()) {
+            on = new java.util.HashSet<>();
+            for (Node element : onNode.elements()) {
+                String condition = element.raw();
+                if (condition.equals("connect_failure") || condition.equals("reset_before_response")
+                        || condition.matches("5[0-9][0-9]|429")) {
+                    on.add(condition);
+                } else {
+                    element.error("must be connect_failure, reset_before_response or a status code 429 or 500..599, got "
+                            + Node.quote(condition));
+                }
+            }
+        }
+        int percent = n.get("budget_percent").integer((int) Math.round(d.budgetRatio() * 100), 0, 100);
+        return new RetryConfig(attempts, initial, max, on, percent / 100.0);
     }
 
     private static BalancerOptions balancerOptions(Node r) {

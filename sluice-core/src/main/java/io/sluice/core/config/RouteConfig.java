@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param outlierDetection passive health ({@code outlier_detection}); empty when the route has none
  * @param panicRouting     when every backend is down, use them all anyway instead of answering 503
  * @param balancer         hash key, slow start and latency decay for the balancer
+ * @param retry            when and how often a failed attempt is retried, on another backend when one is usable
  */
 public record RouteConfig(
         String name,
@@ -33,7 +34,8 @@ public record RouteConfig(
         HealthCheckConfig healthChecks,
         Optional<OutlierConfig> outlierDetection,
         boolean panicRouting,
-        BalancerOptions balancer) {
+        BalancerOptions balancer,
+        RetryConfig retry) {
 
     /** Seed 000's API-route default; upload routes raise it (or set 0 for no limit). */
     public static final long DEFAULT_MAX_BODY_SIZE = 1_000_000;
@@ -45,6 +47,7 @@ public record RouteConfig(
         Objects.requireNonNull(healthChecks, "healthChecks");
         Objects.requireNonNull(outlierDetection, "outlierDetection");
         Objects.requireNonNull(balancer, "balancer");
+        Objects.requireNonNull(retry, "retry");
     }
 
     /** A route as bound before balancer options existed; they take their defaults. */
@@ -53,7 +56,7 @@ public record RouteConfig(
                        long maxBodySize, HealthCheckConfig healthChecks, Optional<OutlierConfig> outlierDetection,
                        boolean panicRouting) {
         this(name, host, pathPrefix, algorithm, backends, files, compression, maxBodySize, healthChecks,
-                outlierDetection, panicRouting, BalancerOptions.DEFAULTS);
+                outlierDetection, panicRouting, BalancerOptions.DEFAULTS, RetryConfig.DEFAULTS);
     }
 
     /** A proxying route with everything else at its defaults. */

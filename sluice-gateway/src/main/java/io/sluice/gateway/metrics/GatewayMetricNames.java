@@ -38,6 +38,12 @@ public final class GatewayMetricNames {
      */
     public static final String UPSTREAM_ERRORS = "sluice.upstream.errors";
 
+    /** {@code sluice_retries_total{route,reason}}: attempts tried again. */
+    public static final String RETRIES = "sluice.retries";
+
+    /** {@code sluice_retry_budget_exhausted_total{route}}: retries not made because the budget was spent. */
+    public static final String RETRY_BUDGET_EXHAUSTED = "sluice.retry.budget.exhausted";
+
     /** {@code sluice_requests_rejected_total{reason}}: requests refused before routing (reason: concurrency). */
     public static final String REQUESTS_REJECTED = "sluice.requests.rejected";
 

@@ -206,6 +206,21 @@ public final class GatewayMetrics implements AutoCloseable {
         counter.increment();
     }
 
+    private final ConcurrentHashMap<String, Counter> retries = new ConcurrentHashMap<>();
+
+    /** An attempt was retried. */
+    public void retried(String route, String reason) {
+        retries.computeIfAbsent(route + "\u0000" + reason, k -> Counter.builder(GatewayMetricNames.RETRIES)
+                .description("Upstream attempts tried again, by route and reason")
+                .tag(ROUTE, route).tag("reason", reason).register(registry)).increment();
+    }
+
+    /** A retry was not made because the route's budget was spent. */
+    public void retryBudgetExhausted(String route) {
+        retries.computeIfAbsent(route + "\u0000budget", k -> Counter.builder(GatewayMetricNames.RETRY_BUDGET_EXHAUSTED)
+                .description("Retries refused by the retry budget").tag(ROUTE, route).register(registry)).increment();
+    }
+
     /** A request was refused before routing, e.g. over {@code max_concurrent_streams}. */
     public void requestRejected(String reason) {
         Counter counter = rejected.get(reason);

@@ -65,6 +65,10 @@ final class Exchange implements PickContext {
     private boolean requestComplete;
     /** Whether the request head went to the backend, which then owns it (and any content it carries). */
     private boolean requestForwarded;
+    private boolean continueSent;
+    private int retries;
+    private boolean backendCounted;
+    private java.util.List<Backend> tried;
     private boolean responseStarted;
     private boolean responseComplete;
     private boolean skippingInterim;
@@ -151,8 +155,14 @@ final class Exchange implements PickContext {
                     "service unavailable: route " + route.name() + " has no usable backend");
             return;
         }
-        backend.requestStarted();
+        route.retryBudget().deposit();
         boolean sendContinue = expectContinue && !requestComplete && !ProxyHandler.hasNoBody(request);
+        connect(sendContinue);
+    }
+
+    private void connect(boolean sendContinue) {
+        backend.requestStarted();
+        backendCounted = true;
         Future<PooledConnection> acquired = backend.pool().acquire(loop);
         if (acquired.isDone()) {
             onAcquired(acquired, sendContinue);
@@ -177,13 +187,24 @@ final class Exchange implements PickContext {
         upstreamHandler = upstreamChannel.pipeline().get(UpstreamHandler.class);
         upstreamHandler.bind(this);
         state = State.STREAMING;
-        if (sendContinue) {
+        if (sendContinue && !continueSent) {
+            continueSent = true;
             ctx.writeAndFlush(new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER), ctx.voidPromise());
         }
-        proxy.rewriter().toUpstream(request, frontend.clientIp(), scheme, http2 ? "2" : "1.1", backend.address());
+        if (!requestForwarded) {
+            proxy.rewriter().toUpstream(request, frontend.clientIp(), scheme, http2 ? "2" : "1.1", backend.address());
+        } else {
+            proxy.rewriter().retarget(request, backend.address());
+        }
+        boolean resend = requestForwarded && requestComplete && !(request instanceof LastHttpContent);
         requestForwarded = true;
-        upstreamChannel.write(request, upstreamChannel.voidPromise());
+        // A full request (HTTP/2 HEADERS with END_STREAM) gives its buffer away on write; keep one for retries.
+        upstreamChannel.write(ReferenceCountUtil.retain(request), upstreamChannel.voidPromise());
+        if (resend) {
+            // A retry of a bodyless request: its end was forwarded the first time, send it again.
+            upstreamChannel.write(LastHttpContent.EMPTY_LAST_CONTENT, upstreamChannel.voidPromise());
+        }
         upstreamNeedsFlush = true;
         if (requestComplete) {
             markRequestSent();
@@ -266,6 +287,12 @@ final class Exchange implements PickContext {
                 } else {
                     skippingInterim = true;
                 }
+                return;
+            }
+            if (retryableStatus(code)) {
+                ReferenceCountUtil.release(msg);
+                releaseUpstream(false); // its body is unread: the connection cannot be reused
+                retry(Integer.toString(code));
                 return;
             }
             onResponseHead(response);
@@ -439,6 +466,12 @@ final class Exchange implements PickContext {
         if (failure.kind() != UpstreamFailure.Kind.POOL_TIMEOUT) {
             route.outliers().recordFailure(backend.address()); // our own pool being full says nothing of the backend
         }
+        String condition = retryCondition(failure.kind());
+        if (condition != null && mayRetry(condition)) {
+            releaseUpstream(false);
+            retry(condition);
+            return;
+        }
         if (!responseStarted) {
             releaseUpstream(false);
             FullHttpResponse response = ErrorResponses.plain(ctx.alloc(), failure.status(), failure.reason());
@@ -448,6 +481,85 @@ final class Exchange implements PickContext {
             writeLocal(response);
         } else {
             abort();
+        }
+    }
+
+    // ---- retries ----------------------------------------------------------------------------
+
+    private static final java.util.Set<String> IDEMPOTENT =
+            java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
+
+    /** The retry_on name of a failure, or null for failures never retried (timeouts, malformed answers, pool waits). */
+    private String retryCondition(UpstreamFailure.Kind kind) {
+        return switch (kind) {
+            case CONNECT_REFUSED, CONNECT_TIMEOUT -> "connect_failure";
+            case RESET -> "reset_before_response";
+            default -> null;
+        };
+    }
+
+    private boolean retryableStatus(int status) {
+        return route.config().retry().retriesOnStatus(status) && mayRetry(Integer.toString(status));
+    }
+
+    /**
+     * Whether this exchange may try again: attempts and budget left, no response byte sent to the client, and a
+     * request that can be sent again — nothing of it forwarded yet, or an idempotent request without a body.
+     */
+    private boolean mayRetry(String condition) {
+        var policy = route.config().retry();
+        if (responseStarted || state == State.DONE || retries >= policy.maxRetryAttempts()) {
+            return false;
+        }
+        boolean nothingForwarded = !requestForwarded;
+        boolean replayable = IDEMPOTENT.contains(method) && ProxyHandler.hasNoBody(request) && requestComplete;
+        if (!nothingForwarded && !replayable) {
+            return false;
+        }
+        if (!(condition.equals("connect_failure") || condition.equals("reset_before_response"))
+                ? !policy.retriesOnStatus(Integer.parseInt(condition)) : !policy.retriesOn(condition)) {
+            return false;
+        }
+        if (!route.retryBudget().tryWithdraw()) {
+            proxy.events().retryBudgetExhausted(route.name());
+            return false;
+        }
+        return true;
+    }
+
+    /** Tries again on a backend not tried yet when there is one (at once), else on the same one after a backoff. */
+    private void retry(String reason) {
+        retries++;
+        proxy.events().retried(route.name(), reason);
+        if (tried == null) {
+            tried = new java.util.ArrayList<>(2);
+        }
+        tried.add(backend);
+        if (backendCounted) {
+            backend.requestFinished();
+            backendCounted = false;
+        }
+        Backend next = backend;
+        for (int i = 0; i < 4; i++) {
+            Backend candidate = route.balancer().pick(this);
+            if (candidate != null && !tried.contains(candidate)) {
+                next = candidate;
+                break;
+            }
+        }
+        long delay = next == backend ? route.backoff().delayNanos(retries) : 0;
+        backend = next;
+        state = State.CONNECTING;
+        requestSentNanos = 0;
+        Runnable again = () -> {
+            if (state == State.CONNECTING) {
+                connect(false);
+            }
+        };
+        if (delay == 0) {
+            again.run();
+        } else {
+            loop.schedule(again, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
@@ -509,14 +621,13 @@ final class Exchange implements PickContext {
             return;
         }
         state = State.DONE;
-        if (!requestForwarded) {
-            // Answered locally or abandoned before a backend took it. An HTTP/2 request that ended with its
-            // HEADERS arrives as a FullHttpRequest whose (empty) buffer would otherwise leak.
-            ReferenceCountUtil.release(request);
-        }
+        // Our own reference: every write took a retained one (retries resend), and a request answered locally or
+        // abandoned was never written. An HTTP/2 request ending with its HEADERS is a FullHttpRequest with a buffer.
+        ReferenceCountUtil.release(request);
         releaseUpstream(upstreamReusable && requestComplete && responseComplete);
-        if (backend != null) {
+        if (backend != null && backendCounted) {
             backend.requestFinished();
+            backendCounted = false;
         }
         proxy.exchangeFinished();
         proxy.events().requestCompleted(new ExchangeRecord(

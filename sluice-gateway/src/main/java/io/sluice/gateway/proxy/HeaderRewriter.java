@@ -71,6 +71,13 @@ public final class HeaderRewriter {
         addVia(headers, receivedVersion);
     }
 
+    /** Points an already rewritten request at another backend (a retry): only Host may name the old one. */
+    public void retarget(HttpMessage request, String backendAuthority) {
+        if (!settings.preserveHost()) {
+            request.headers().set(HttpHeaderNames.HOST, backendAuthority);
+        }
+    }
+
     /** Rewrites a backend response in place for the client. */
     public void toDownstream(HttpMessage response, String receivedVersion) {
         HttpHeaders headers = response.headers();

@@ -21,6 +21,12 @@ public interface ProxyEvents {
     /** A request was refused before routing (today: {@code concurrency}, over max_concurrent_streams). */
     default void requestRejected(String reason) {}
 
+    /** An attempt failed and is tried again ({@code reason}: connect_failure, reset_before_response, a status). */
+    default void retried(String route, String reason) {}
+
+    /** A retry was wanted but the route's retry budget was spent. */
+    default void retryBudgetExhausted(String route) {}
+
     /** An upstream exchange failed; {@code kind} is one of {@link UpstreamFailure.Kind}'s names. */
     default void upstreamError(String backend, UpstreamFailure.Kind kind) {}
 }

@@ -6,6 +6,8 @@ import io.sluice.core.balance.BalancingStrategy;
 import io.sluice.core.config.RouteConfig;
 import io.sluice.core.health.BackendAvailability;
 import io.sluice.core.health.OutlierDetector;
+import io.sluice.core.retry.Backoff;
+import io.sluice.core.retry.RetryBudget;
 import io.sluice.gateway.compress.CompressionPolicy;
 import io.sluice.gateway.files.StaticFiles;
 import java.util.List;
@@ -24,6 +26,8 @@ public final class Route {
     private final StaticFiles files;
     private final CompressionPolicy compression;
     private volatile OutlierDetector outliers = OutlierDetector.disabled();
+    private final RetryBudget retryBudget;
+    private final Backoff backoff;
     private volatile BackendAvailability availability;
     private volatile Balancer balancer;
     private volatile List<Backend> usable;
@@ -32,6 +36,9 @@ public final class Route {
         this.config = config;
         this.backends = List.copyOf(backends);
         this.strategy = strategy;
+        this.retryBudget = new RetryBudget(config.retry().budgetRatio(), 10);
+        this.backoff = Backoff.exponential(config.retry().initialBackoff(), config.retry().maxBackoff(),
+                BalancingStrategy.THREAD_LOCAL_RANDOM);
         this.files = config.files().map(f -> new StaticFiles(f.root(), config.pathPrefix(), true)).orElse(null);
         this.compression = config.compression().enabled()
                 ? new CompressionPolicy(config.compression().minSize(), config.compression().types())
@@ -75,6 +82,16 @@ public final class Route {
     /** Where exchanges report success (any response below 500) and failure (connect errors, resets, 5xx). */
     public OutlierDetector outliers() {
         return outliers;
+    }
+
+    /** Caps this route's retries to a share of its requests. */
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    /** Delays between retries of the same backend. */
+    public Backoff backoff() {
+        return backoff;
     }
 
     /** The file server of a {@code static:} route, or null for a proxying one. */
