@@ -57,6 +57,10 @@ final class VirtualThreadEngine implements Engine {
         long intended = first;
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis());
         try {
+            long untilStart;
+            while ((untilStart = first - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(untilStart);
+            }
             while (true) {
                 long send = interval > 0 ? intended : System.nanoTime();
                 if (interval > 0) {
