@@ -69,6 +69,14 @@ public final class Backend {
         this.joinedAtNanos = nowNanos;
     }
 
+    /** The weight balancers use now; reads the clock only while a slow start is in progress. */
+    public int effectiveWeight() {
+        if (slowStartNanos <= 0 || joinedAtNanos == Long.MIN_VALUE) {
+            return weight();
+        }
+        return effectiveWeight(System.nanoTime());
+    }
+
     /** The weight balancers use now: the configured one, or less while slow start ramps it up. */
     public int effectiveWeight(long nowNanos) {
         long window = slowStartNanos;

@@ -23,9 +23,8 @@ final class LeastConnectionsBalancer implements Balancer {
         Backend best = null;
         double bestLoad = Double.MAX_VALUE;
         int ties = 0;
-        long now = System.nanoTime();
         for (Backend backend : backends) {
-            double load = (backend.inFlight() + 1.0) / backend.effectiveWeight(now);
+            double load = (backend.inFlight() + 1.0) / backend.effectiveWeight();
             if (load < bestLoad) {
                 best = backend;
                 bestLoad = load;

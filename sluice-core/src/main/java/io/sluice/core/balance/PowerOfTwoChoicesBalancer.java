@@ -32,11 +32,10 @@ final class PowerOfTwoChoicesBalancer implements Balancer {
         if (j >= i) {
             j++;
         }
-        long now = System.nanoTime();
         Backend a = backends[i];
         Backend b = backends[j];
-        double loadA = (a.inFlight() + 1.0) / a.effectiveWeight(now);
-        double loadB = (b.inFlight() + 1.0) / b.effectiveWeight(now);
+        double loadA = (a.inFlight() + 1.0) / a.effectiveWeight();
+        double loadB = (b.inFlight() + 1.0) / b.effectiveWeight();
         return loadA <= loadB ? a : b;
     }
 }

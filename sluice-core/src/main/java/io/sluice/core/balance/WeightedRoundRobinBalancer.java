@@ -24,12 +24,11 @@ final class WeightedRoundRobinBalancer implements Balancer {
         if (backends.length == 0) {
             return null;
         }
-        long now = System.nanoTime();
         synchronized (current) {
             long total = 0;
             int best = 0;
             for (int i = 0; i < backends.length; i++) {
-                int weight = backends[i].effectiveWeight(now);
+                int weight = backends[i].effectiveWeight();
                 current[i] += weight;
                 total += weight;
                 if (current[i] > current[best]) {

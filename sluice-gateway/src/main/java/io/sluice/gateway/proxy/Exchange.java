@@ -326,7 +326,9 @@ final class Exchange implements PickContext {
         long sentAt = requestSentNanos != 0 ? requestSentNanos : startNanos;
         long now = System.nanoTime();
         proxy.events().upstreamResponded(backend.address(), now - sentAt);
-        backend.recordLatency(now - sentAt, now, route.config().balancer().ewmaDecay().toNanos());
+        if (route.tracksLatency()) {
+            backend.recordLatency(now - sentAt, now, route.config().balancer().ewmaDecay().toNanos());
+        }
         if (status >= 500) {
             route.outliers().recordFailure(backend.address());
         } else {

@@ -84,6 +84,11 @@ public final class Route {
         return outliers;
     }
 
+    /** Whether the balancer reads latency estimates; only then does each response pay for recording one. */
+    public boolean tracksLatency() {
+        return "least_response_time".equals(config.algorithm());
+    }
+
     /** Caps this route's retries to a share of its requests. */
     public RetryBudget retryBudget() {
         return retryBudget;
