@@ -70,6 +70,32 @@ class RetryTest {
     }
 
     @Test
+    void honoursRetryAfterBeforeRetryingTheSameBackend() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        int busy = rawServer(attempts,
+                "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 4\r\n\r\nbusy");
+        Gateway gateway = sluice.startWithRoutes(routes(busy) + "    retry: {max_retry_attempts: 1}\n");
+        long start = System.nanoTime();
+        HttpResponse<String> response = get(gateway, "/");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(attempts.get()).isEqualTo(2);
+        assertThat(waitedMillis).as("the retry waited for the backend's Retry-After").isGreaterThanOrEqualTo(900);
+    }
+
+    @Test
+    void passesALongRetryAfterOnInsteadOfHoldingTheRequest() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        int busy = rawServer(attempts,
+                "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 120\r\nContent-Length: 4\r\n\r\nbusy");
+        Gateway gateway = sluice.startWithRoutes(routes(busy));
+        HttpResponse<String> response = get(gateway, "/");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("retry-after")).hasValue("120");
+        assertThat(attempts.get()).isEqualTo(1);
+    }
+
+    @Test
     void postWithABodyIsNotReplayedButAGetIs() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         int resetting = rawServer(attempts, null);

@@ -59,6 +59,19 @@ public final class Backend {
         inFlight.decrementAndGet();
     }
 
+    // A backend that answered 429/503 with Retry-After gets no retry before this (System.nanoTime()).
+    private volatile long retryNotBeforeNanos;
+
+    /** The backend asked (Retry-After) not to be retried before {@code nanos}. */
+    public void retryNotBefore(long nanos) {
+        this.retryNotBeforeNanos = nanos;
+    }
+
+    /** How long to wait before retrying this backend, 0 when it may be retried now. */
+    public long retryWaitNanos(long nowNanos) {
+        return Math.max(0, retryNotBeforeNanos - nowNanos);
+    }
+
     /** Sets the slow-start window (zero: none). */
     public void slowStart(java.time.Duration window) {
         this.slowStartNanos = window.toNanos();

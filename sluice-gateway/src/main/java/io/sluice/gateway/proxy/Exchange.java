@@ -26,6 +26,7 @@ import io.sluice.core.pool.PooledConnection;
 import io.sluice.gateway.compress.ResponseCompressor;
 import io.sluice.gateway.files.StaticFiles;
 import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response, from the moment its headers arrive until its last byte is
@@ -289,7 +290,7 @@ final class Exchange implements PickContext {
                 }
                 return;
             }
-            if (retryableStatus(code)) {
+            if (retryableStatus(code) && honourRetryAfter(response)) {
                 ReferenceCountUtil.release(msg);
                 releaseUpstream(false); // its body is unread: the connection cannot be reused
                 retry(Integer.toString(code));
@@ -529,6 +530,34 @@ final class Exchange implements PickContext {
         return true;
     }
 
+    /**
+     * Notes a Retry-After (delta-seconds or HTTP-date) on the backend, so it is not retried before then. False when
+     * the wait exceeds the backoff ceiling and no other backend can take the retry: the client then gets the
+     * backend's answer, with its Retry-After, rather than a request held for that long.
+     */
+    private boolean honourRetryAfter(HttpResponse response) {
+        String value = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+        if (value == null) {
+            return true;
+        }
+        long waitNanos;
+        value = value.trim();
+        if (value.matches("[0-9]{1,9}")) {
+            waitNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(value));
+        } else {
+            java.util.Date date = io.netty.handler.codec.DateFormatter.parseHttpDate(value);
+            if (date == null) {
+                return true;
+            }
+            waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, date.getTime() - System.currentTimeMillis()));
+        }
+        long now = System.nanoTime();
+        backend.retryNotBefore(now + waitNanos);
+        boolean another = route.usable().stream().anyMatch(b -> b != backend && b.retryWaitNanos(now) == 0
+                && (tried == null || !tried.contains(b)));
+        return another || waitNanos <= route.config().retry().maxBackoff().toNanos();
+    }
+
     /** Tries again on a backend not tried yet when there is one (at once), else on the same one after a backoff. */
     private void retry(String reason) {
         retries++;
@@ -542,14 +571,17 @@ final class Exchange implements PickContext {
             backendCounted = false;
         }
         Backend next = backend;
+        long now = System.nanoTime();
         for (int i = 0; i < 4; i++) {
             Backend candidate = route.balancer().pick(this);
-            if (candidate != null && !tried.contains(candidate)) {
+            if (candidate != null && !tried.contains(candidate) && candidate.retryWaitNanos(now) == 0) {
                 next = candidate;
                 break;
             }
         }
-        long delay = next == backend ? route.backoff().delayNanos(retries) : 0;
+        long delay = next == backend
+                ? Math.max(route.backoff().delayNanos(retries), backend.retryWaitNanos(now))
+                : 0;
         backend = next;
         state = State.CONNECTING;
         requestSentNanos = 0;

@@ -127,15 +127,17 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
     }
 
     /**
-     * max_requests_per_connection for HTTP/2: the stream that reaches it is served, and the connection closes
-     * gracefully (GOAWAY; streams already open finish) so the client opens a fresh one.
+     * max_requests_per_connection for HTTP/2: once the stream that reaches it is done, the connection closes
+     * gracefully (GOAWAY; streams still open finish) so the client opens a fresh one. Closing as that stream
+     * opens could close the connection before the stream counts as active.
      */
-    private void countStream(Channel connection) {
+    private void countStream(Http2StreamChannel stream) {
+        Channel connection = stream.parent();
         io.netty.util.Attribute<Integer> streams = connection.attr(STREAMS_SERVED);
         int served = streams.get() == null ? 1 : streams.get() + 1;
         streams.set(served);
         if (served == proxy.connectionSettings().maxRequestsPerConnection()) {
-            connection.close();
+            stream.closeFuture().addListener(f -> connection.close());
         }
     }
 
@@ -170,7 +172,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
         ChannelInitializer<Http2StreamChannel> streams = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
-                countStream(ch.parent());
+                countStream(ch);
                 ch.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true));
                 if (proxy.compressing()) {
                     ch.pipeline().addLast("compress", new ResponseCompressor(levels()));
