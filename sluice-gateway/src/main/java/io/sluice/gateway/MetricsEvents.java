@@ -52,6 +52,11 @@ final class MetricsEvents implements ProxyEvents {
     }
 
     @Override
+    public void rateLimited(String route, String scope) {
+        metrics.rateLimited(route, scope);
+    }
+
+    @Override
     public void requestRejected(String reason) {
         metrics.requestRejected(reason);
     }

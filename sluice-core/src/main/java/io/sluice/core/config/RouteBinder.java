@@ -13,7 +13,9 @@ final class RouteBinder {
 
     static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends",
             "static", "compression", "max_body_size", "health_checks", "outlier_detection", "panic_routing",
-            "hash_key", "slow_start", "ewma_decay", "retry");
+            "hash_key", "slow_start", "ewma_decay", "retry", "rate_limit");
+    static final List<String> RATE_LIMIT_KEYS = List.of("enabled", "rate", "per", "burst", "global", "per_client",
+            "key", "max_clients", "idle_expiry");
     static final List<String> RETRY_KEYS = List.of("max_retry_attempts", "retry_initial_backoff",
             "retry_max_backoff", "retry_on", "budget_percent");
     static final List<String> STATIC_KEYS = List.of("root");
@@ -59,7 +61,10 @@ final class RouteBinder {
                     RouteConfig.DEFAULT_MAX_BODY_SIZE,
                     defaultHealthChecks,
                     Optional.empty(),
-                    Defaults.PANIC_ROUTING));
+                    Defaults.PANIC_ROUTING,
+                    BalancerOptions.DEFAULTS,
+                    RetryConfig.DEFAULTS,
+                    RateLimitConfig.OFF));
         }
         return routes(routes);
     }
@@ -112,7 +117,31 @@ final class RouteBinder {
         Optional<OutlierConfig> outlier = HealthBinder.outlier(r.get("outlier_detection"));
         boolean panic = r.get("panic_routing").bool(Defaults.PANIC_ROUTING);
         return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression, maxBody,
-                healthChecks, outlier, panic, balancerOptions(r), retry(r.get("retry")));
+                healthChecks, outlier, panic, balancerOptions(r), retry(r.get("retry")), rateLimit(r.get("rate_limit")));
+    }
+
+    private static RateLimitConfig rateLimit(Node node) {
+        RateLimitConfig d = RateLimitConfig.OFF;
+        Node n = node.mapping(RATE_LIMIT_KEYS);
+        // Writing the section turns it on unless it says otherwise.
+        boolean enabled = n.get("enabled").bool(node.present());
+        long rate = n.get("rate").integer((int) d.rate(), 1, 10_000_000);
+        Duration per = n.get("per").duration(d.per(), "1ms", "1d");
+        long burst = n.get("burst").integer((int) d.burst(), 1, 10_000_000);
+        boolean global = n.get("global").bool(d.global());
+        boolean perClient = n.get("per_client").bool(d.perClient());
+        Node keyNode = n.get("key");
+        String key = keyNode.string(d.key());
+        if (!key.equals("client_ip") && !key.matches("header:[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            keyNode.error("must be client_ip or header:<Name>, got " + Node.quote(key));
+            key = d.key();
+        }
+        long maxClients = n.get("max_clients").integer((int) d.maxClients(), 1, 10_000_000);
+        Duration idle = n.get("idle_expiry").duration(d.idleExpiry(), "1s", "1d");
+        if (enabled && !global && !perClient) {
+            n.get("global").error("must be true when per_client is false (otherwise nothing is limited), got false");
+        }
+        return new RateLimitConfig(enabled, rate, per, burst, global, perClient, key, maxClients, idle);
     }
 
     private static RetryConfig retry(Node node) {

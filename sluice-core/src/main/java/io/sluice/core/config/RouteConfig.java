@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param panicRouting     when every backend is down, use them all anyway instead of answering 503
  * @param balancer         hash key, slow start and latency decay for the balancer
  * @param retry            when and how often a failed attempt is retried, on another backend when one is usable
+ * @param rateLimit        token buckets that answer 429 beyond the configured rate
  */
 public record RouteConfig(
         String name,
@@ -35,7 +36,8 @@ public record RouteConfig(
         Optional<OutlierConfig> outlierDetection,
         boolean panicRouting,
         BalancerOptions balancer,
-        RetryConfig retry) {
+        RetryConfig retry,
+        RateLimitConfig rateLimit) {
 
     /** Seed 000's API-route default; upload routes raise it (or set 0 for no limit). */
     public static final long DEFAULT_MAX_BODY_SIZE = 1_000_000;
@@ -48,6 +50,7 @@ public record RouteConfig(
         Objects.requireNonNull(outlierDetection, "outlierDetection");
         Objects.requireNonNull(balancer, "balancer");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
     /** A route as bound before balancer options existed; they take their defaults. */
@@ -56,7 +59,7 @@ public record RouteConfig(
                        long maxBodySize, HealthCheckConfig healthChecks, Optional<OutlierConfig> outlierDetection,
                        boolean panicRouting) {
         this(name, host, pathPrefix, algorithm, backends, files, compression, maxBodySize, healthChecks,
-                outlierDetection, panicRouting, BalancerOptions.DEFAULTS, RetryConfig.DEFAULTS);
+                outlierDetection, panicRouting, BalancerOptions.DEFAULTS, RetryConfig.DEFAULTS, RateLimitConfig.OFF);
     }
 
     /** A proxying route with everything else at its defaults. */

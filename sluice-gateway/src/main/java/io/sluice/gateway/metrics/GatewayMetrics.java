@@ -215,6 +215,13 @@ public final class GatewayMetrics implements AutoCloseable {
                 .tag(ROUTE, route).tag("reason", reason).register(registry)).increment();
     }
 
+    /** A request was refused by a route's rate limit. */
+    public void rateLimited(String route, String scope) {
+        retries.computeIfAbsent(route + "\u0000ratelimit\u0000" + scope, k -> Counter.builder("sluice.ratelimit.rejected")
+                .description("Requests refused by a rate limit, by route and bucket scope")
+                .tag(ROUTE, route).tag("scope", scope).register(registry)).increment();
+    }
+
     /** A retry was not made because the route's budget was spent. */
     public void retryBudgetExhausted(String route) {
         retries.computeIfAbsent(route + "\u0000budget", k -> Counter.builder(GatewayMetricNames.RETRY_BUDGET_EXHAUSTED)

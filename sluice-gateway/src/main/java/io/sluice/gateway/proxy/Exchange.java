@@ -22,6 +22,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
+import io.sluice.core.limit.RateLimiter;
 import io.sluice.core.pool.PooledConnection;
 import io.sluice.gateway.compress.ResponseCompressor;
 import io.sluice.gateway.files.StaticFiles;
@@ -137,6 +138,9 @@ final class Exchange implements PickContext {
         }
         if (proxy.compressing()) {
             ctx.channel().attr(ResponseCompressor.POLICY).set(route.compression());
+        }
+        if (route.rateLimiter() != null && !withinRateLimit(route.rateLimiter())) {
+            return;
         }
         if (route.files() != null) {
             serveFile();
@@ -615,6 +619,27 @@ final class Exchange implements PickContext {
         } else {
             abort();
         }
+    }
+
+    /** Takes a token; over the limit the client gets 429 with when to come back, and no backend sees the request. */
+    private boolean withinRateLimit(RateLimiter limiter) {
+        String keySpec = limiter.config().key();
+        String key = keySpec.startsWith("header:") ? request.headers().get(keySpec.substring(7)) : null;
+        RateLimiter.Decision decision = limiter.tryAcquire(key != null ? key : frontend.clientIp());
+        if (decision.allowed()) {
+            return true;
+        }
+        proxy.events().rateLimited(route.name(), decision.scope());
+        FullHttpResponse tooMany = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS,
+                "too many requests: route " + route.name() + " allows " + limiter.config().rate() + " per "
+                        + limiter.config().per().toMillis() + "ms (" + decision.scope() + " limit); retry in "
+                        + decision.retryAfterSeconds() + "s");
+        tooMany.headers()
+                .set(HttpHeaderNames.RETRY_AFTER, decision.retryAfterSeconds())
+                .set("ratelimit-policy", limiter.policyHeader())
+                .set("ratelimit", limiter.rateLimitHeader(decision));
+        writeLocal(tooMany);
+        return false;
     }
 
     private void serveFile() {

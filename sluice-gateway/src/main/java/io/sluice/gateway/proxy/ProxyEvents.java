@@ -18,6 +18,9 @@ public interface ProxyEvents {
     /** Response headers arrived from a backend this long after the request was sent. */
     default void upstreamResponded(String backend, long nanos) {}
 
+    /** A request was refused by a route's rate limit ({@code scope}: global or client). */
+    default void rateLimited(String route, String scope) {}
+
     /** A request was refused before routing (today: {@code concurrency}, over max_concurrent_streams). */
     default void requestRejected(String reason) {}
 

@@ -6,6 +6,7 @@ import io.sluice.core.balance.BalancingStrategy;
 import io.sluice.core.config.RouteConfig;
 import io.sluice.core.health.BackendAvailability;
 import io.sluice.core.health.OutlierDetector;
+import io.sluice.core.limit.RateLimiter;
 import io.sluice.core.retry.Backoff;
 import io.sluice.core.retry.RetryBudget;
 import io.sluice.gateway.compress.CompressionPolicy;
@@ -27,6 +28,7 @@ public final class Route {
     private final CompressionPolicy compression;
     private volatile OutlierDetector outliers = OutlierDetector.disabled();
     private final RetryBudget retryBudget;
+    private final RateLimiter rateLimiter;
     private final Backoff backoff;
     private volatile BackendAvailability availability;
     private volatile Balancer balancer;
@@ -37,6 +39,7 @@ public final class Route {
         this.backends = List.copyOf(backends);
         this.strategy = strategy;
         this.retryBudget = new RetryBudget(config.retry().budgetRatio(), 10);
+        this.rateLimiter = config.rateLimit().enabled() ? new RateLimiter(config.rateLimit()) : null;
         this.backoff = Backoff.exponential(config.retry().initialBackoff(), config.retry().maxBackoff(),
                 BalancingStrategy.THREAD_LOCAL_RANDOM);
         this.files = config.files().map(f -> new StaticFiles(f.root(), config.pathPrefix(), true)).orElse(null);
@@ -87,6 +90,11 @@ public final class Route {
     /** Whether the balancer reads latency estimates; only then does each response pay for recording one. */
     public boolean tracksLatency() {
         return "least_response_time".equals(config.algorithm());
+    }
+
+    /** This route's rate limit, or null when it has none. */
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     /** Caps this route's retries to a share of its requests. */
