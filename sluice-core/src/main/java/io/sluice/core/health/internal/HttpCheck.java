@@ -1,10 +1,8 @@
 package io.sluice.core.health.internal;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -17,32 +15,19 @@ import java.util.concurrent.TimeUnit;
  * what a new connection sees), with one deadline covering connect and response. Reads the status and, only
  * when {@code expected_body} is set, at most {@link #MAX_BODY} bytes of the body.
  */
-public final class HttpCheck implements Check {
+public final class HttpCheck extends SocketCheck {
 
     /** How much of a body is searched for {@code expected_body}: health pages are small, and memory is bounded. */
     public static final int MAX_BODY = 64 * 1024;
 
-    private final EventLoopGroup group;
-    private final Class<? extends Channel> channelType;
-
     public HttpCheck(EventLoopGroup group, Class<? extends Channel> channelType) {
-        this.group = group;
-        this.channelType = channelType;
+        super(group, channelType);
     }
 
     @Override
-    public CompletableFuture<CheckResult> run(CheckTarget target) {
-        InetSocketAddress address = Resolve.address(target);
-        if (address.isUnresolved()) {
-            return CompletableFuture.completedFuture(CheckResult.failed("cannot resolve " + target.host()));
-        }
+    CompletableFuture<CheckResult> run(CheckTarget target, InetSocketAddress address, EventLoop loop) {
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
-        EventLoop loop = group.next();
-        Channel channel = new Bootstrap()
-                .group(loop)
-                .channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Resolve.timeoutMillis(target))
-                .handler(new ChannelInitializer<>() {
+        Channel channel = bootstrap(target, loop, new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpCheckHandler(target, result));
