@@ -192,6 +192,12 @@ final class Exchange implements PickContext {
         upstreamHandler = upstreamChannel.pipeline().get(UpstreamHandler.class);
         upstreamHandler.bind(this);
         state = State.STREAMING;
+        if (!upstreamChannel.isActive()) {
+            // Closed between the pool's check and now: its close went unseen (no exchange was bound). Nothing was
+            // sent, so this is a plain connect-stage failure and safe to retry.
+            fail(UpstreamFailure.reset(backend.address()));
+            return;
+        }
         if (sendContinue && !continueSent) {
             continueSent = true;
             ctx.writeAndFlush(new DefaultFullHttpResponse(
