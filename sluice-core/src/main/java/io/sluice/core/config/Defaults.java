@@ -1,5 +1,6 @@
 package io.sluice.core.config;
 
+import io.sluice.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,9 @@ final class Defaults {
     static final AdminConfig ADMIN = new AdminConfig(true, "127.0.0.1", 9901);
 
     static final AccessLogConfig ACCESS_LOG = new AccessLogConfig(false);
+
+    /** A route's {@code retry:} block when absent (seed 003). */
+    static final RetryPolicy RETRY = RetryPolicy.DEFAULT;
 
     static final String PATH_PREFIX = "/";
     static final String ALGORITHM = "round_robin";

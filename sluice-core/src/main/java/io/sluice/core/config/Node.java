@@ -104,6 +104,11 @@ final class Node {
         return true;
     }
 
+    /** Whether the value is written as a whole number (for lists that mix words and numbers). */
+    boolean integral() {
+        return json != null && json.isIntegralNumber();
+    }
+
     int integer(int fallback, int min, int max) {
         if (json == null) {
             return fallback;

@@ -1,6 +1,7 @@
 package io.sluice.core.config;
 
 import io.sluice.core.balance.BalancingStrategy;
+import io.sluice.core.retry.RetryPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Set;
 /** Binds {@code routes:}, or the seed-001 shorthand of a top-level {@code backends:} list. */
 final class RouteBinder {
 
-    static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends");
+    static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends", "retry");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
     private static final int MAX_CONNECTIONS = 100_000;
@@ -35,7 +36,8 @@ final class RouteBinder {
                     Optional.empty(),
                     Defaults.PATH_PREFIX,
                     Defaults.ALGORITHM,
-                    backends(backends)));
+                    backends(backends),
+                    Defaults.RETRY));
         }
         return routes(routes);
     }
@@ -70,7 +72,8 @@ final class RouteBinder {
         String algorithm = r.get("algorithm").oneOf(Defaults.ALGORITHM, algorithms);
         Node backends = r.get("backends");
         List<BackendConfig> list = backends.required() ? backends(backends) : List.of();
-        return new RouteConfig(name, host, prefix, algorithm, list);
+        RetryPolicy retry = new RetryBinder().bind(r.get("retry"));
+        return new RouteConfig(name, host, prefix, algorithm, list, retry);
     }
 
     private List<BackendConfig> backends(Node node) {

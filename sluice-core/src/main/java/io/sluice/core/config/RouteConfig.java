@@ -1,5 +1,6 @@
 package io.sluice.core.config;
 
+import io.sluice.core.retry.RetryPolicy;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,9 +12,11 @@ import java.util.Optional;
  * @param pathPrefix match requests whose path starts with this (default {@code /})
  * @param algorithm  the balancer, e.g. {@code round_robin}
  * @param backends   at least one
+ * @param retry      when and how failed requests are retried ({@code retry:}, seed 003)
  */
 public record RouteConfig(
-        String name, Optional<String> host, String pathPrefix, String algorithm, List<BackendConfig> backends) {
+        String name, Optional<String> host, String pathPrefix, String algorithm, List<BackendConfig> backends,
+        RetryPolicy retry) {
 
     public RouteConfig {
         backends = List.copyOf(backends);

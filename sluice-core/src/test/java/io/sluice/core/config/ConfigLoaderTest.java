@@ -5,6 +5,7 @@ import static io.sluice.core.config.Yaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.sluice.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ class ConfigLoaderTest {
         assertThat(c.admin()).isEqualTo(new AdminConfig(false, "::1", 0));
         assertThat(c.accessLog()).isEqualTo(new AccessLogConfig(true));
         assertThat(c.routes()).containsExactly(new RouteConfig("api", Optional.of("example.com"), "/api",
-                "round_robin", List.of(new BackendConfig("10.0.0.1", 9001, 1000, 100000))));
+                "round_robin", List.of(new BackendConfig("10.0.0.1", 9001, 1000, 100000)), RetryPolicy.DEFAULT));
     }
 
     @Test
@@ -136,9 +137,9 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.routes()).containsExactly(
                 new RouteConfig("route-0", Optional.empty(), "/", "round_robin",
-                        List.of(new BackendConfig("a", 1, 100, 42))),
+                        List.of(new BackendConfig("a", 1, 100, 42)), RetryPolicy.DEFAULT),
                 new RouteConfig("route-1", Optional.empty(), "/", "round_robin",
-                        List.of(new BackendConfig("b", 2, 100, 7))));
+                        List.of(new BackendConfig("b", 2, 100, 7)), RetryPolicy.DEFAULT));
     }
 
     @Test
@@ -150,7 +151,7 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.routes()).containsExactly(new RouteConfig("default", Optional.empty(), "/", "round_robin",
                 List.of(new BackendConfig("127.0.0.1", 9001, 100, 500),
-                        new BackendConfig("127.0.0.1", 9002, 100, 750))));
+                        new BackendConfig("127.0.0.1", 9002, 100, 750)), RetryPolicy.DEFAULT));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sluice.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.core.retry.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class ExamplesTest {
 
         assertThat(c.routes()).containsExactly(new RouteConfig("app", Optional.empty(), "/", "round_robin",
                 List.of(new BackendConfig("127.0.0.1", 9001, 100, 5),
-                        new BackendConfig("127.0.0.1", 9002, 100, 5))));
+                        new BackendConfig("127.0.0.1", 9002, 100, 5)), RetryPolicy.DEFAULT));
         assertThat(c.server()).isEqualTo(Defaults.SERVER);
     }
 

@@ -11,6 +11,7 @@ import io.sluice.core.config.BackendConfig;
 import io.sluice.core.config.RouteConfig;
 import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.transport.Transport;
+import io.sluice.core.retry.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -268,7 +269,8 @@ class AdminServerTest {
 
     private static RouteConfig route(String name) {
         return new RouteConfig(
-                name, Optional.empty(), "/", "round_robin", List.of(new BackendConfig("127.0.0.1", 8080, 100, 0)));
+                name, Optional.empty(), "/", "round_robin", List.of(new BackendConfig("127.0.0.1", 8080, 100, 0)),
+                RetryPolicy.DEFAULT);
     }
 
     private HttpRequest.Builder request(String path) {

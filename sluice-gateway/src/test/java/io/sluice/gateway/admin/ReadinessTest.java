@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.config.BackendConfig;
 import io.sluice.core.config.RouteConfig;
+import io.sluice.core.retry.RetryPolicy;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,6 @@ class ReadinessTest {
     }
 
     private static RouteConfig route(String name, BackendConfig... backends) {
-        return new RouteConfig(name, Optional.empty(), "/", "round_robin", List.of(backends));
+        return new RouteConfig(name, Optional.empty(), "/", "round_robin", List.of(backends), RetryPolicy.DEFAULT);
     }
 }
