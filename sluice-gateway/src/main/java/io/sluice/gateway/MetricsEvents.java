@@ -35,8 +35,8 @@ final class MetricsEvents implements ProxyEvents {
     public void requestCompleted(ExchangeRecord r) {
         metrics.requestCompleted(r.route(), r.method(), r.status(), r.durationNanos());
         if (accessLog && access.isInfoEnabled()) {
-            access.info("{} \"{} {} {}\" {} in={} out={} route={} upstream={} {}ms", r.client(), r.method(), r.uri(),
-                    r.protocol(), r.status(), r.bytesIn(), r.bytesOut(), r.route(), r.backend(),
+            access.info("{} \"{} {} {}\" {} in={} out={} route={} upstream={} attempts={} {}ms", r.client(), r.method(),
+                    r.uri(), r.protocol(), r.status(), r.bytesIn(), r.bytesOut(), r.route(), r.backend(), r.attempts(),
                     TimeUnit.NANOSECONDS.toMicros(r.durationNanos()) / 1000.0);
         }
     }
@@ -49,5 +49,15 @@ final class MetricsEvents implements ProxyEvents {
     @Override
     public void upstreamError(String backend, UpstreamFailure.Kind kind) {
         metrics.upstreamError(backend, kind.tag());
+    }
+
+    @Override
+    public void retried(String route, String backend, String reason) {
+        metrics.retried(route, reason);
+    }
+
+    @Override
+    public void retryBudgetExhausted(String route) {
+        metrics.retryBudgetExhausted(route);
     }
 }

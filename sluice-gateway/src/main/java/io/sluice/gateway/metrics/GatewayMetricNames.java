@@ -38,6 +38,19 @@ public final class GatewayMetricNames {
      */
     public static final String UPSTREAM_ERRORS = "sluice.upstream.errors";
 
+    // ---- retries ----
+
+    /**
+     * Counter of retries sent. Tags {@link #ROUTE}, {@link #REASON}. Prometheus: {@code sluice_retries_total}.
+     */
+    public static final String RETRIES = "sluice.retries";
+
+    /**
+     * Counter of retries not sent because the route's retry budget was spent. Tag {@link #ROUTE}.
+     * Prometheus: {@code sluice_retry_budget_exhausted_total}.
+     */
+    public static final String RETRY_BUDGET_EXHAUSTED = "sluice.retry.budget.exhausted";
+
     // ---- Netty buffer allocators ----
 
     /**
@@ -76,6 +89,11 @@ public final class GatewayMetricNames {
     public static final String BACKEND = "backend";
     /** What went wrong upstream; one of the {@code KIND_*} values. */
     public static final String KIND = "kind";
+    /**
+     * Why a try was retried: {@code connect_failure}, {@code reset_before_response}, {@code per_try_timeout},
+     * {@code status_<code>} (a configured status), else {@link #OTHER}.
+     */
+    public static final String REASON = "reason";
     /** Which allocator: {@code adaptive}, {@code pooled}, {@code unpooled}. */
     public static final String ALLOCATOR = "allocator";
     /** {@code heap} or {@code direct}. */

@@ -3,6 +3,7 @@ package io.sluice.gateway.metrics;
 import static io.sluice.gateway.metrics.GatewayMetricNames.BACKEND;
 import static io.sluice.gateway.metrics.GatewayMetricNames.KIND;
 import static io.sluice.gateway.metrics.GatewayMetricNames.METHOD;
+import static io.sluice.gateway.metrics.GatewayMetricNames.REASON;
 import static io.sluice.gateway.metrics.GatewayMetricNames.ROUTE;
 import static io.sluice.gateway.metrics.GatewayMetricNames.STATUS_CLASS;
 
@@ -82,6 +83,10 @@ public final class GatewayMetrics implements AutoCloseable {
     private final ConcurrentHashMap<String, Timer> upstreamResponses = new ConcurrentHashMap<>();
     /** backend -> counter per kind (index as in ERROR_KINDS). */
     private final ConcurrentHashMap<String, AtomicReferenceArray<Counter>> upstreamErrors = new ConcurrentHashMap<>();
+
+    /** route -> reason -> counter. Reasons are bounded: fixed words, or a status code 400..599. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> retries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> budgetExhausted = new ConcurrentHashMap<>();
 
     private final LongAdder activeConnections = new LongAdder();
     private final Counter openedConnections;
@@ -202,6 +207,63 @@ public final class GatewayMetrics implements AutoCloseable {
             byKind.set(k, counter);
         }
         counter.increment();
+    }
+
+    /**
+     * A failed try was retried.
+     *
+     * @param route  the route's name
+     * @param reason see {@link GatewayMetricNames#REASON}; anything else counts as {@code other}
+     */
+    public void retried(String route, String reason) {
+        Objects.requireNonNull(route, "route");
+        String r = normalizeReason(reason);
+        ConcurrentHashMap<String, Counter> byReason = retries.get(route);
+        if (byReason == null) {
+            byReason = retries.computeIfAbsent(route, k -> new ConcurrentHashMap<>());
+        }
+        Counter counter = byReason.get(r);
+        if (counter == null) {
+            counter = byReason.computeIfAbsent(r, k -> Counter.builder(GatewayMetricNames.RETRIES)
+                    .description("Retries sent, by why the previous try failed")
+                    .tag(ROUTE, route)
+                    .tag(REASON, k)
+                    .register(registry));
+        }
+        counter.increment();
+    }
+
+    /** A retry was due on {@code route} but its retry budget was spent. */
+    public void retryBudgetExhausted(String route) {
+        Objects.requireNonNull(route, "route");
+        Counter counter = budgetExhausted.get(route);
+        if (counter == null) {
+            counter = budgetExhausted.computeIfAbsent(route, k -> Counter.builder(
+                            GatewayMetricNames.RETRY_BUDGET_EXHAUSTED)
+                    .description("Retries not sent because the route's retry budget was spent")
+                    .tag(ROUTE, k)
+                    .register(registry));
+        }
+        counter.increment();
+    }
+
+    static String normalizeReason(String reason) {
+        if (reason == null) {
+            return GatewayMetricNames.OTHER;
+        }
+        switch (reason) {
+            case "connect_failure", "reset_before_response", "per_try_timeout" -> {
+                return reason;
+            }
+            default -> {
+                if (reason.length() == 10 && reason.startsWith("status_")
+                        && reason.charAt(7) >= '4' && reason.charAt(7) <= '5'
+                        && Character.isDigit(reason.charAt(8)) && Character.isDigit(reason.charAt(9))) {
+                    return reason;
+                }
+                return GatewayMetricNames.OTHER;
+            }
+        }
     }
 
     /** A downstream connection was accepted. */

@@ -7,9 +7,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -20,10 +22,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
 import io.sluice.core.pool.PooledConnection;
+import io.sluice.core.retry.RetryPolicy;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response, from the moment its headers arrive until its last byte is
@@ -35,9 +42,17 @@ import java.net.SocketAddress;
  * backend connection goes back to the pool only after a complete request and a complete
  * keep-alive response; any doubt about its state (timeout, malformed message, early answer)
  * discards it.
+ *
+ * <p><b>Retries</b> ({@code routes[i].retry}): a try that fails before any response byte reached the client
+ * (connect failure, a connection closed before the response, a per-try timeout, a configured status) is sent
+ * again, to another backend when the route has one, after a full-jitter backoff scheduled on this loop, never
+ * before a backend's Retry-After, within the route's retry budget and the overall read deadline. Only a request
+ * that can be sent again exactly is retried: nothing of it reached a backend yet, or its whole body so far is
+ * held by the {@link ReplayBuffer}. A try's connection is discarded unless it ended at a clean boundary.
  */
 final class Exchange implements PickContext {
 
+    /** CONNECTING: borrowing a connection, or waiting to retry. STREAMING: a try owns a connection. */
     private enum State { CONNECTING, STREAMING, DONE }
 
     private final ProxyHandler frontend;
@@ -77,6 +92,23 @@ final class Exchange implements PickContext {
     private long lastUpstreamReadNanos;
     private long clientBlockedSince;
     private long upstreamBlockedSince;
+
+    // ---- retries ----
+    private RetryPolicy retryPolicy = RetryPolicy.NONE;
+    /** The request body sent so far, for replay; null when the request is never retried. */
+    private ReplayBuffer replay;
+    /** The request headers as received, before rewriting; each retry rewrites a copy for its backend. */
+    private HttpHeaders originalHeaders;
+    /** Whether a request head went to any backend (which may then have acted on it). */
+    private boolean headSent;
+    private boolean sendContinue;
+    private boolean backendCounted;
+    private int attempts;
+    private final List<Backend> tried = new ArrayList<>(2);
+    private Backend retryTarget;
+    private long retryDelayNanos;
+    private ScheduledFuture<?> retryTimer;
+    private ScheduledFuture<?> perTryTimer;
 
     Exchange(ProxyHandler frontend, ProxyContext proxy, HttpRequest request, String scheme, boolean http2) {
         this.frontend = frontend;
@@ -119,31 +151,76 @@ final class Exchange implements PickContext {
                     "not found: no route for " + (host == null ? "" : host) + RouteTable.pathOf(uri));
             return;
         }
-        backend = route.balancer().pick(this);
-        if (backend == null) {
+        Backend first = route.balancer().pick(this);
+        if (first == null) {
             respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "service unavailable: route " + route.name() + " has no usable backend");
             return;
         }
-        backend.requestStarted();
-        boolean sendContinue = expectContinue && !requestComplete && !ProxyHandler.hasNoBody(request);
-        Future<PooledConnection> acquired = backend.pool().acquire(loop);
+        prepareRetries();
+        sendContinue = expectContinue && !requestComplete && !ProxyHandler.hasNoBody(request);
+        attempt(first);
+    }
+
+    /** Decides whether this request may ever be retried and, if so, keeps what a retry needs. */
+    private void prepareRetries() {
+        RetryPolicy policy = route.config().retry();
+        route.retryBudget().deposit();
+        if (policy.maxRetries() == 0) {
+            return;
+        }
+        long declared = HttpUtil.getContentLength(request, -1L);
+        boolean tooLarge = declared > policy.replayBufferSize();
+        if (tooLarge && !isIdempotent(request.method())) {
+            return; // its body cannot be kept, and sending it twice is not safe
+        }
+        retryPolicy = policy;
+        replay = new ReplayBuffer(policy.replayBufferSize());
+        if (tooLarge) {
+            replay.overflow(); // still retryable on failures before anything reached a backend
+        }
+        originalHeaders = request.headers().copy();
+    }
+
+    static boolean isIdempotent(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+                || method.equals(HttpMethod.TRACE) || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE);
+    }
+
+    /** One try: borrow a connection to {@code target}; the rest happens in {@link #onAcquired}. */
+    private void attempt(Backend target) {
+        backend = target;
+        tried.add(target);
+        int attempt = ++attempts;
+        state = State.CONNECTING;
+        target.requestStarted();
+        backendCounted = true;
+        retryPolicy.perTryTimeout().ifPresent(t -> perTryTimer =
+                loop.schedule(() -> onPerTryTimeout(attempt), t.toNanos(), TimeUnit.NANOSECONDS));
+        Future<PooledConnection> acquired = target.pool().acquire(loop);
         if (acquired.isDone()) {
-            onAcquired(acquired, sendContinue);
+            onAcquired(acquired, attempt);
         } else {
-            acquired.addListener(f -> onAcquired(acquired, sendContinue));
+            acquired.addListener(f -> onAcquired(acquired, attempt));
         }
     }
 
-    private void onAcquired(Future<PooledConnection> acquired, boolean sendContinue) {
-        if (state == State.DONE) {
+    private void onAcquired(Future<PooledConnection> acquired, int attempt) {
+        if (state == State.DONE || attempt != attempts) {
+            // Ended, or this try was given up (per-try timeout) while it waited for a connection.
             if (acquired.isSuccess()) {
                 acquired.getNow().release();
             }
             return;
         }
         if (!acquired.isSuccess()) {
-            fail(UpstreamFailure.ofConnect(backend.address(), acquired.cause(), proxy.timeouts().connect()));
+            UpstreamFailure failure =
+                    UpstreamFailure.ofConnect(backend.address(), acquired.cause(), proxy.timeouts().connect());
+            if (planRetry(retryPolicy.retries(RetryPolicy.Condition.CONNECT_FAILURE))) {
+                retry(RetryPolicy.Condition.CONNECT_FAILURE.key(), failure.kind(), false);
+            } else {
+                fail(failure);
+            }
             return;
         }
         upstream = acquired.getNow();
@@ -152,12 +229,29 @@ final class Exchange implements PickContext {
         upstreamHandler.bind(this);
         state = State.STREAMING;
         if (sendContinue) {
+            sendContinue = false;
             ctx.writeAndFlush(new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER), ctx.voidPromise());
         }
-        proxy.rewriter().toUpstream(request, frontend.clientIp(), scheme, http2 ? "2" : "1.1", backend.address());
-        requestForwarded = true;
-        upstreamChannel.write(request, upstreamChannel.voidPromise());
+        HttpRequest head;
+        List<HttpContent> body = List.of();
+        if (!requestForwarded) {
+            head = request;
+            requestForwarded = true;
+            if (replay != null && request instanceof HttpContent content) {
+                replay.add(content); // an h2 request that ended with its HEADERS carries its whole body
+            }
+        } else {
+            // A retry after the original went to another backend: the same request, rewritten afresh.
+            head = new DefaultHttpRequest(clientVersion, request.method(), uri, originalHeaders.copy());
+            body = replay.replay();
+        }
+        proxy.rewriter().toUpstream(head, frontend.clientIp(), scheme, http2 ? "2" : "1.1", backend.address());
+        headSent = true;
+        upstreamChannel.write(head, upstreamChannel.voidPromise());
+        for (HttpContent content : body) {
+            upstreamChannel.write(content, upstreamChannel.voidPromise());
+        }
         upstreamNeedsFlush = true;
         if (requestComplete) {
             markRequestSent();
@@ -183,6 +277,9 @@ final class Exchange implements PickContext {
         }
         bytesIn += content.content().readableBytes();
         boolean last = content instanceof LastHttpContent;
+        if (replay != null) {
+            replay.add(content);
+        }
         upstreamChannel.write(content, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
         if (last) {
@@ -208,8 +305,8 @@ final class Exchange implements PickContext {
 
     // ---- backend -> client ----------------------------------------------------------------
 
-    void onUpstreamMessage(Object msg) {
-        if (state != State.STREAMING) {
+    void onUpstreamMessage(Channel from, Object msg) {
+        if (state != State.STREAMING || from != upstreamChannel) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -233,6 +330,19 @@ final class Exchange implements PickContext {
                 } else {
                     skippingInterim = true;
                 }
+                return;
+            }
+            if (code == 429 || code == 503) {
+                String retryAfter = response.headers().get(HttpHeaderNames.RETRY_AFTER);
+                if (retryAfter != null) {
+                    proxy.retryAfter().record(backend.address(), retryAfter);
+                }
+            }
+            if (planRetry(retryPolicy.retriesStatus(code))) {
+                // Nothing of it reached the client: drop it, and its connection unless it ended cleanly here.
+                boolean clean = msg instanceof LastHttpContent && requestComplete && HttpUtil.isKeepAlive(response);
+                ReferenceCountUtil.release(msg);
+                retry("status_" + code, null, clean);
                 return;
             }
             onResponseHead(response);
@@ -262,6 +372,7 @@ final class Exchange implements PickContext {
 
     private void onResponseHead(HttpResponse response) {
         responseStarted = true;
+        cancelPerTryTimer();
         status = response.status().code();
         long sentAt = requestSentNanos != 0 ? requestSentNanos : startNanos;
         proxy.events().upstreamResponded(backend.address(), System.nanoTime() - sentAt);
@@ -292,15 +403,15 @@ final class Exchange implements PickContext {
         HttpUtil.setKeepAlive(response.headers(), clientVersion, !closeClient);
     }
 
-    void onUpstreamReadComplete() {
-        if (clientNeedsFlush && state == State.STREAMING) {
+    void onUpstreamReadComplete(Channel from) {
+        if (clientNeedsFlush && state == State.STREAMING && from == upstreamChannel) {
             clientNeedsFlush = false;
             ctx.flush();
         }
     }
 
-    void onUpstreamWritabilityChanged() {
-        if (state != State.STREAMING) {
+    void onUpstreamWritabilityChanged(Channel from) {
+        if (state != State.STREAMING || from != upstreamChannel) {
             return;
         }
         upstreamBlockedSince = upstreamChannel.isWritable() ? 0 : System.nanoTime();
@@ -321,13 +432,136 @@ final class Exchange implements PickContext {
         upstreamChannel.config().setAutoRead(writable);
     }
 
-    void onUpstreamClosed(Throwable cause) {
-        if (state != State.STREAMING || responseComplete) {
+    void onUpstreamClosed(Channel from, Throwable cause) {
+        if (state != State.STREAMING || responseComplete || from != upstreamChannel) {
             return;
         }
-        fail(cause instanceof io.netty.handler.codec.DecoderException
-                ? UpstreamFailure.badResponse(backend.address(), cause)
-                : UpstreamFailure.reset(backend.address()));
+        if (cause instanceof io.netty.handler.codec.DecoderException) {
+            fail(UpstreamFailure.badResponse(backend.address(), cause));
+            return;
+        }
+        UpstreamFailure failure = UpstreamFailure.reset(backend.address());
+        if (planRetry(retryPolicy.retries(RetryPolicy.Condition.RESET_BEFORE_RESPONSE))) {
+            retry(RetryPolicy.Condition.RESET_BEFORE_RESPONSE.key(), failure.kind(), false);
+        } else {
+            fail(failure);
+        }
+    }
+
+    private void onPerTryTimeout(int attempt) {
+        perTryTimer = null;
+        if (state == State.DONE || attempt != attempts || responseStarted) {
+            return;
+        }
+        UpstreamFailure failure =
+                UpstreamFailure.perTryTimeout(backend.address(), retryPolicy.perTryTimeout().orElseThrow());
+        if (planRetry(true)) {
+            retry("per_try_timeout", failure.kind(), false);
+        } else {
+            fail(failure);
+        }
+    }
+
+    // ---- retries -----------------------------------------------------------------------------
+
+    /**
+     * Whether the failed try may be retried now, and if so where and after what delay ({@link #retryTarget},
+     * {@link #retryDelayNanos}). Takes a retry from the route's budget when it says yes.
+     */
+    private boolean planRetry(boolean conditionRetried) {
+        if (!conditionRetried || state == State.DONE || responseStarted || attempts > retryPolicy.maxRetries()
+                || replay == null || headSent && replay.overflowed()) {
+            return false;
+        }
+        Backend next = nextBackend();
+        if (next == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long delay = Math.max(retryPolicy.backoff().nextDelayNanos(attempts),
+                proxy.retryAfter().remainingNanos(next.address()));
+        if (now + delay - (startNanos + proxy.timeouts().read().toNanos()) >= 0) {
+            return false; // the answer would come too late anyway
+        }
+        if (!route.retryBudget().tryWithdraw()) {
+            proxy.events().retryBudgetExhausted(route.name());
+            return false;
+        }
+        retryTarget = next;
+        retryDelayNanos = delay;
+        return true;
+    }
+
+    /**
+     * The backend for the next try: one not tried yet and not holding off (Retry-After) if the balancer offers
+     * one within two rounds; else the least bad it offered (untried first, then the shortest hold).
+     */
+    private Backend nextBackend() {
+        Backend best = null;
+        boolean bestTried = true;
+        long bestHold = Long.MAX_VALUE;
+        int picks = 2 * Math.max(1, route.backends().size());
+        for (int i = 0; i < picks; i++) {
+            Backend candidate = route.balancer().pick(this);
+            if (candidate == null) {
+                break;
+            }
+            boolean wasTried = tried.contains(candidate);
+            long hold = proxy.retryAfter().remainingNanos(candidate.address());
+            if (!wasTried && hold == 0) {
+                return candidate;
+            }
+            if (best == null || bestTried && !wasTried || bestTried == wasTried && hold < bestHold) {
+                best = candidate;
+                bestTried = wasTried;
+                bestHold = hold;
+            }
+        }
+        return best;
+    }
+
+    /** Ends the current try (counting it as failed) and schedules the next one as planned. */
+    private void retry(String reason, UpstreamFailure.Kind failedKind, boolean reuseConnection) {
+        String failed = backend.address();
+        if (failedKind != null) {
+            proxy.events().upstreamError(failed, failedKind);
+        }
+        proxy.events().retried(route.name(), failed, reason);
+        endAttempt(reuseConnection);
+        Backend next = retryTarget;
+        retryTarget = null;
+        int attempt = attempts;
+        retryTimer = loop.schedule(() -> {
+            retryTimer = null;
+            if (state != State.DONE && attempt == attempts) {
+                attempt(next);
+            }
+        }, retryDelayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void endAttempt(boolean reuseConnection) {
+        cancelPerTryTimer();
+        releaseUpstream(reuseConnection);
+        upstreamChannel = null;
+        upstreamHandler = null;
+        if (backendCounted) {
+            backendCounted = false;
+            backend.requestFinished();
+        }
+        state = State.CONNECTING;
+        upstreamNeedsFlush = false;
+        upstreamReusable = false;
+        skippingInterim = false;
+        requestSentNanos = 0;
+        lastUpstreamReadNanos = 0;
+        upstreamBlockedSince = 0;
+    }
+
+    private void cancelPerTryTimer() {
+        if (perTryTimer != null) {
+            perTryTimer.cancel(false);
+            perTryTimer = null;
+        }
     }
 
     /** The client's body was malformed mid-stream: drop the backend connection, write nothing (the guard answers). */
@@ -448,14 +682,23 @@ final class Exchange implements PickContext {
             ReferenceCountUtil.release(request);
         }
         releaseUpstream(upstreamReusable && requestComplete && responseComplete);
-        if (backend != null) {
+        cancelPerTryTimer();
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
+        }
+        if (replay != null) {
+            replay.release();
+        }
+        if (backendCounted) {
+            backendCounted = false;
             backend.requestFinished();
         }
         proxy.exchangeFinished();
         proxy.events().requestCompleted(new ExchangeRecord(
                 frontend.clientIp(), method, uri, http2 ? "HTTP/2" : clientVersion.text(),
                 route == null ? "-" : route.name(), backend == null ? "-" : backend.address(),
-                status, bytesIn, bytesOut, System.nanoTime() - startNanos));
+                status, bytesIn, bytesOut, System.nanoTime() - startNanos, attempts));
         if (lastWrite != null && closeConnection && !http2) {
             lastWrite.addListener(ChannelFutureListener.CLOSE);
         }

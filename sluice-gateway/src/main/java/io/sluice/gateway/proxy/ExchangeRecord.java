@@ -13,6 +13,7 @@ package io.sluice.gateway.proxy;
  * @param bytesIn      request body bytes received
  * @param bytesOut     response body bytes sent
  * @param durationNanos from request headers received to the end of the response
+ * @param attempts      tries sent to backends: 1 plus the retries; 0 when no backend was tried
  */
 public record ExchangeRecord(
         String client,
@@ -24,4 +25,5 @@ public record ExchangeRecord(
         int status,
         long bytesIn,
         long bytesOut,
-        long durationNanos) {}
+        long durationNanos,
+        int attempts) {}

@@ -2,6 +2,7 @@ package io.sluice.gateway.proxy;
 
 import io.sluice.core.config.ConnectionSettings;
 import io.sluice.core.config.Timeouts;
+import io.sluice.core.retry.RetryAfter;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +17,7 @@ public final class ProxyContext {
     private final ConnectionSettings connectionSettings;
     private final ProxyEvents events;
     private final AtomicInteger activeExchanges = new AtomicInteger();
+    private final RetryAfter retryAfter = new RetryAfter();
     private volatile boolean draining;
 
     public ProxyContext(RouteTable routes, HeaderRewriter rewriter, Timeouts timeouts,
@@ -45,6 +47,11 @@ public final class ProxyContext {
 
     ConnectionSettings connectionSettings() {
         return connectionSettings;
+    }
+
+    /** Backends that asked (Retry-After) not to be retried yet; shared by all routes, as backends are. */
+    RetryAfter retryAfter() {
+        return retryAfter;
     }
 
     public ProxyEvents events() {

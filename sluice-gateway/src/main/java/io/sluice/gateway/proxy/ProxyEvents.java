@@ -20,4 +20,14 @@ public interface ProxyEvents {
 
     /** An upstream exchange failed; {@code kind} is one of {@link UpstreamFailure.Kind}'s names. */
     default void upstreamError(String backend, UpstreamFailure.Kind kind) {}
+
+    /**
+     * A failed try is being retried. {@code backend} is the one that failed; {@code reason} is a
+     * {@code retry_on} name ({@code connect_failure}, {@code reset_before_response}), {@code per_try_timeout},
+     * or {@code status_<code>}.
+     */
+    default void retried(String route, String backend, String reason) {}
+
+    /** A retry was due but the route's retry budget was spent, so the failure went to the client. */
+    default void retryBudgetExhausted(String route) {}
 }
