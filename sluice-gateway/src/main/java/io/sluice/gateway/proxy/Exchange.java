@@ -228,6 +228,11 @@ final class Exchange implements PickContext {
         upstreamHandler = upstreamChannel.pipeline().get(UpstreamHandler.class);
         upstreamHandler.bind(this);
         state = State.STREAMING;
+        if (!upstreamChannel.isActive()) {
+            // It closed after the pool checked it but before the bind, so its handler told no one.
+            onUpstreamClosed(upstreamChannel, null);
+            return;
+        }
         if (sendContinue) {
             sendContinue = false;
             ctx.writeAndFlush(new DefaultFullHttpResponse(
