@@ -46,6 +46,7 @@ class ExamplesTest {
         RouteConfig api = c.routes().get(0);
         assertThat(api.host()).contains("api.example.com");
         assertThat(api.pathPrefix()).isEqualTo("/api");
+        assertThat(api.retry()).isEqualTo(RetryPolicy.DEFAULT);
         assertThat(api.backends()).containsExactly(
                 new BackendConfig("127.0.0.1", 9001, 100, 500), new BackendConfig("127.0.0.1", 9002, 50, 750));
         assertThat(c.routes().get(1).backends()).containsExactly(new BackendConfig("127.0.0.1", 9003, 100, 5));
