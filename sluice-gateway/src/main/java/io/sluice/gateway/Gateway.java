@@ -78,7 +78,7 @@ public final class Gateway implements AutoCloseable {
             for (BackendConfig backend : route.backends()) {
                 backends.add(new Backend(backend, pools.computeIfAbsent(backend.address(), a -> newPool(backend))));
             }
-            routes.add(new Route(route, backends, BalancingStrategy.named(route.algorithm()).newBalancer(backends)));
+            routes.add(new Route(route, backends, BalancingStrategy.named(route.balancer()).newBalancer(backends)));
         }
         this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),
                 config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()));

@@ -38,7 +38,12 @@ final class Defaults {
     static final AccessLogConfig ACCESS_LOG = new AccessLogConfig(false);
 
     static final String PATH_PREFIX = "/";
-    static final String ALGORITHM = "round_robin";
+    /** Power of two choices: load-aware at O(1) per pick, and no herd on the least-loaded backend. */
+    static final String ALGORITHM = "power_of_two_choices";
+    /** {@code least_response_time}'s tau, as Finagle's PeakEwma. */
+    static final Duration EWMA_DECAY = Duration.ofSeconds(10);
+    /** Declared after the two above: it reads them while this class initialises. */
+    static final BalancerConfig BALANCER = BalancerConfig.of(ALGORITHM);
     static final int WEIGHT = 100;
 
     /** The route a top-level {@code backends:} list becomes (seed 001 shorthand). */

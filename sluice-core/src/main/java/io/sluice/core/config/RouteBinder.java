@@ -1,6 +1,7 @@
 package io.sluice.core.config;
 
 import io.sluice.core.balance.BalancingStrategy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Set;
 /** Binds {@code routes:}, or the seed-001 shorthand of a top-level {@code backends:} list. */
 final class RouteBinder {
 
-    static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends");
+    static final List<String> ROUTE_KEYS = List.of(
+            "name", "host", "path_prefix", "algorithm", "hash_key", "slow_start", "ewma_decay", "backends");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
     private static final int MAX_CONNECTIONS = 100_000;
@@ -34,7 +36,7 @@ final class RouteBinder {
                     Defaults.SHORTHAND_ROUTE_NAME,
                     Optional.empty(),
                     Defaults.PATH_PREFIX,
-                    Defaults.ALGORITHM,
+                    Defaults.BALANCER,
                     backends(backends)));
         }
         return routes(routes);
@@ -67,10 +69,53 @@ final class RouteBinder {
         if (!prefix.startsWith("/") && !prefixNode.failed()) {
             prefixNode.error("must start with \"/\", got " + Node.quote(prefix));
         }
-        String algorithm = r.get("algorithm").oneOf(Defaults.ALGORITHM, algorithms);
+        BalancerConfig balancer = balancer(r);
         Node backends = r.get("backends");
         List<BackendConfig> list = backends.required() ? backends(backends) : List.of();
-        return new RouteConfig(name, host, prefix, algorithm, list);
+        return new RouteConfig(name, host, prefix, balancer, list);
+    }
+
+    /**
+     * The algorithm and its options. An option the chosen algorithm would ignore is an error rather than a
+     * silent no-op: {@code hash_key} with {@code round_robin} is a mistake the operator wants to hear about.
+     */
+    private BalancerConfig balancer(Node r) {
+        Node algorithmNode = r.get("algorithm");
+        String algorithm = algorithmNode.oneOf(Defaults.ALGORITHM, algorithms);
+        boolean known = !algorithmNode.failed();
+
+        Node hashKeyNode = r.get("hash_key");
+        BalancerConfig.HashKey hashKey = BalancerConfig.HashKey.CLIENT_IP;
+        String hashKeyText = hashKeyNode.string(null);
+        if (hashKeyText != null) {
+            Optional<BalancerConfig.HashKey> parsed = BalancerConfig.HashKey.parse(hashKeyText);
+            if (parsed.isEmpty()) {
+                hashKeyNode.error("must be client_ip, header:<name> or cookie:<name>, got " + Node.quote(hashKeyText));
+            } else if (known && !algorithm.equals("ip_hash")) {
+                hashKeyNode.error("must be absent unless algorithm is ip_hash, got " + Node.quote(hashKeyText)
+                        + " with " + algorithm);
+            } else {
+                hashKey = parsed.get();
+            }
+        }
+
+        Node slowStartNode = r.get("slow_start");
+        Duration slowStart = slowStartNode.duration(Duration.ZERO, "0s", "1h");
+        if (!slowStart.isZero() && known && !BalancingStrategy.weightAware().contains(algorithm)) {
+            slowStartNode.error("must be absent or 0s unless algorithm is one of "
+                    + String.join(", ", BalancingStrategy.weightAware().stream().sorted().toList())
+                    + ", got " + slowStartNode.raw() + " with " + algorithm);
+            slowStart = Duration.ZERO;
+        }
+
+        Node decayNode = r.get("ewma_decay");
+        Duration decay = decayNode.duration(Defaults.EWMA_DECAY, "1ms", "1h");
+        if (decayNode.present() && !decayNode.failed() && known && !algorithm.equals("least_response_time")) {
+            decayNode.error("must be absent unless algorithm is least_response_time, got " + decayNode.raw()
+                    + " with " + algorithm);
+            decay = Defaults.EWMA_DECAY;
+        }
+        return new BalancerConfig(algorithm, hashKey, slowStart, decay);
     }
 
     private List<BackendConfig> backends(Node node) {

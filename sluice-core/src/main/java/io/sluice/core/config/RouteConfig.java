@@ -9,11 +9,11 @@ import java.util.Optional;
  * @param name       unique name, used in metrics
  * @param host       match the request's Host (without port), if set
  * @param pathPrefix match requests whose path starts with this (default {@code /})
- * @param algorithm  the balancer, e.g. {@code round_robin}
+ * @param balancer   the algorithm spreading requests over the backends, and its options
  * @param backends   at least one
  */
 public record RouteConfig(
-        String name, Optional<String> host, String pathPrefix, String algorithm, List<BackendConfig> backends) {
+        String name, Optional<String> host, String pathPrefix, BalancerConfig balancer, List<BackendConfig> backends) {
 
     public RouteConfig {
         backends = List.copyOf(backends);

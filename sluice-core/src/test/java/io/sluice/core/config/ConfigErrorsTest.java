@@ -99,7 +99,8 @@ class ConfigErrorsTest {
         assertThat(errors("server: {listeners: [{protocol: ftp}]}"))
                 .containsExactly("server.listeners[0].protocol: must be one of http, https, got \"ftp\"");
         assertThat(errors("routes: [{algorithm: random, backends: [{host: a, port: 1}]}]"))
-                .containsExactly("routes[0].algorithm: must be one of round_robin, got \"random\"");
+                .containsExactly("routes[0].algorithm: must be one of ip_hash, least_connections, least_response_time,"
+                        + " power_of_two_choices, round_robin, weighted_round_robin, got \"random\"");
     }
 
     @Test

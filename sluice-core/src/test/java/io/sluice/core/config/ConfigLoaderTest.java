@@ -116,7 +116,7 @@ class ConfigLoaderTest {
         assertThat(c.admin()).isEqualTo(new AdminConfig(false, "::1", 0));
         assertThat(c.accessLog()).isEqualTo(new AccessLogConfig(true));
         assertThat(c.routes()).containsExactly(new RouteConfig("api", Optional.of("example.com"), "/api",
-                "round_robin", List.of(new BackendConfig("10.0.0.1", 9001, 1000, 100000))));
+                BalancerConfig.of("round_robin"), List.of(new BackendConfig("10.0.0.1", 9001, 1000, 100000))));
     }
 
     @Test
@@ -135,9 +135,9 @@ class ConfigLoaderTest {
                   - backends: [{host: b, port: 2, max_connections: 7}]
                 """);
         assertThat(c.routes()).containsExactly(
-                new RouteConfig("route-0", Optional.empty(), "/", "round_robin",
+                new RouteConfig("route-0", Optional.empty(), "/", Defaults.BALANCER,
                         List.of(new BackendConfig("a", 1, 100, 42))),
-                new RouteConfig("route-1", Optional.empty(), "/", "round_robin",
+                new RouteConfig("route-1", Optional.empty(), "/", Defaults.BALANCER,
                         List.of(new BackendConfig("b", 2, 100, 7))));
     }
 
@@ -148,7 +148,7 @@ class ConfigLoaderTest {
                   - {host: 127.0.0.1, port: 9001, max_connections: 500}
                   - {host: 127.0.0.1, port: 9002, max_connections: 750}
                 """);
-        assertThat(c.routes()).containsExactly(new RouteConfig("default", Optional.empty(), "/", "round_robin",
+        assertThat(c.routes()).containsExactly(new RouteConfig("default", Optional.empty(), "/", Defaults.BALANCER,
                 List.of(new BackendConfig("127.0.0.1", 9001, 100, 500),
                         new BackendConfig("127.0.0.1", 9002, 100, 750))));
     }

@@ -18,7 +18,7 @@ class ExamplesTest {
     void minimalExampleIsOneRouteWithTwoBackends() throws ConfigException {
         SluiceConfig c = ConfigLoader.load(EXAMPLES.resolve("minimal.yaml"));
 
-        assertThat(c.routes()).containsExactly(new RouteConfig("app", Optional.empty(), "/", "round_robin",
+        assertThat(c.routes()).containsExactly(new RouteConfig("app", Optional.empty(), "/", Defaults.BALANCER,
                 List.of(new BackendConfig("127.0.0.1", 9001, 100, 5),
                         new BackendConfig("127.0.0.1", 9002, 100, 5))));
         assertThat(c.server()).isEqualTo(Defaults.SERVER);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.EventLoopGroup;
 import io.sluice.core.config.AdminConfig;
 import io.sluice.core.config.BackendConfig;
+import io.sluice.core.config.BalancerConfig;
 import io.sluice.core.config.RouteConfig;
 import io.sluice.gateway.metrics.GatewayMetrics;
 import io.sluice.gateway.transport.Transport;
@@ -268,7 +269,7 @@ class AdminServerTest {
 
     private static RouteConfig route(String name) {
         return new RouteConfig(
-                name, Optional.empty(), "/", "round_robin", List.of(new BackendConfig("127.0.0.1", 8080, 100, 0)));
+                name, Optional.empty(), "/", BalancerConfig.of("round_robin"), List.of(new BackendConfig("127.0.0.1", 8080, 100, 0)));
     }
 
     private HttpRequest.Builder request(String path) {

@@ -3,6 +3,7 @@ package io.sluice.gateway.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.core.config.BackendConfig;
+import io.sluice.core.config.BalancerConfig;
 import io.sluice.core.config.RouteConfig;
 import java.util.List;
 import java.util.Optional;
@@ -117,6 +118,6 @@ class ReadinessTest {
     }
 
     private static RouteConfig route(String name, BackendConfig... backends) {
-        return new RouteConfig(name, Optional.empty(), "/", "round_robin", List.of(backends));
+        return new RouteConfig(name, Optional.empty(), "/", BalancerConfig.of("round_robin"), List.of(backends));
     }
 }
