@@ -152,10 +152,11 @@ public final class Backend {
     }
 
     /**
-     * The latency score at {@code nowNanos}: the average, decayed toward {@code routeMeanNanos} with weight
-     * {@code exp(-idle/tau)} for as long as no sample has arrived. A backend that stops getting traffic because
-     * of a few slow responses thus drifts back to the route's mean and is tried again, instead of being judged
-     * forever on its worst moment. Before any sample, the mean itself.
+     * The latency score at {@code nowNanos}: the average, decayed toward {@code routeMeanNanos} (the balancer
+     * passes the mean of the route's other backends) with weight {@code exp(-idle/tau)} for as long as no sample
+     * has arrived. A backend that stops getting traffic because of a few slow responses thus drifts back to the
+     * route's mean and is tried again, instead of being judged forever on its worst moment. Before any sample,
+     * the mean itself.
      */
     public double latencyEwmaNanos(long nowNanos, double routeMeanNanos) {
         Latency l = latency.get();

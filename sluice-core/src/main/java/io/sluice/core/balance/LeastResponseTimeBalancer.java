@@ -11,11 +11,12 @@ import java.util.random.RandomGenerator;
  * moving average ({@link Backend#recordLatency}). Latency alone would send everything to the fastest backend
  * until its queue shows up in its latency; multiplying by the load reacts before that.
  *
- * <p>One change from Finagle: an idle backend's average decays toward the route's mean (the average of every
- * backend's latency), not toward zero and not frozen. Frozen, a few slow responses would starve a backend for
- * good, since nothing would ever be sent to refresh its score; toward zero, a dead-slow backend would be
- * retried as if it were the fastest. Toward the mean it is retried as an ordinary backend, and a slow answer
- * sends it back out at once. Computing the mean reads every backend once per pick: O(n), no locks.
+ * <p>One change from Finagle: an idle backend's average decays toward the mean of the <em>other</em> backends'
+ * averages, not toward zero and not frozen. Frozen, a few slow responses would starve a backend for good, since
+ * nothing would ever be sent to refresh its score; toward zero, a dead-slow backend would be retried as if it
+ * were the fastest; toward a mean including its own stale value, it could stay above every busy rival and
+ * never be retried. Toward its peers' mean it is retried as an ordinary backend, and a slow answer sends it
+ * back out at once. The mean reads every backend once per pick: O(n), no locks.
  */
 final class LeastResponseTimeBalancer implements Balancer {
 
@@ -39,28 +40,35 @@ final class LeastResponseTimeBalancer implements Balancer {
         int j = rnd.nextInt(backends.length - 1);
         Backend a = backends[i];
         Backend b = backends[j >= i ? j + 1 : j];
-        long now = nanoClock.getAsLong();
-        double mean = meanLatencyNanos();
-        return cost(b, now, mean) < cost(a, now, mean) ? b : a;
-    }
-
-    /** The average of the backends' latency averages; 0 until any has a sample, so the cost is the load. */
-    private double meanLatencyNanos() {
         double sum = 0;
-        int n = 0;
-        for (Backend b : backends) {
-            double ewma = b.latencyEwmaNanos();
+        int sampled = 0;
+        for (Backend each : backends) {
+            double ewma = each.latencyEwmaNanos();
             if (!Double.isNaN(ewma)) {
                 sum += ewma;
-                n++;
+                sampled++;
             }
         }
-        return n == 0 ? 0 : sum / n;
+        long now = nanoClock.getAsLong();
+        return cost(b, now, sum, sampled) < cost(a, now, sum, sampled) ? b : a;
     }
 
-    private static double cost(Backend b, long now, double mean) {
-        // With no samples at all every latency is 0: fall back to load alone rather than a tie at 0.
-        double latency = mean == 0 ? 1 : Math.max(b.latencyEwmaNanos(now, mean), 1);
+    /**
+     * {@code latency * (inFlight + 1) / effectiveWeight}, the latency decayed toward its peers' mean. Before any
+     * backend has a sample, the cost is the load alone.
+     */
+    private static double cost(Backend b, long now, double sum, int sampled) {
+        double latency;
+        if (sampled == 0) {
+            latency = 1;
+        } else {
+            double own = b.latencyEwmaNanos();
+            double peersMean = Double.isNaN(own) ? sum / sampled
+                    : sampled == 1 ? own // no peer to compare with: its own value, undecayed
+                    : (sum - own) / (sampled - 1);
+            // max: averages read one by one may have moved in between; never let a cost go to zero or below.
+            latency = Math.max(b.latencyEwmaNanos(now, Math.max(peersMean, 0)), 1);
+        }
         return latency * (b.inFlight() + 1) / b.effectiveWeight(now);
     }
 }
