@@ -72,6 +72,41 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void rejectsMalformedHashKeys() {
+        assertThat(errors("routes: [{algorithm: ip_hash, hash_key: client, backends: [{host: a, port: 1}]}]"))
+                .containsExactly("routes[0].hash_key: must be client_ip, header:<name> or cookie:<name>,"
+                        + " got \"client\"");
+        assertThat(errors("routes: [{algorithm: ip_hash, hash_key: \"header:\", backends: [{host: a, port: 1}]}]"))
+                .containsExactly("routes[0].hash_key: must be client_ip, header:<name> or cookie:<name>,"
+                        + " got \"header:\"");
+        assertThat(errors("routes: [{algorithm: ip_hash, hash_key: \"cookie:a b\", backends: [{host: a, port: 1}]}]"))
+                .containsExactly("routes[0].hash_key: must be client_ip, header:<name> or cookie:<name>,"
+                        + " got \"cookie:a b\"");
+    }
+
+    @Test
+    void rejectsBalancerOptionsTheAlgorithmWouldIgnore() {
+        assertThat(errors("routes: [{algorithm: round_robin, hash_key: client_ip, backends: [{host: a, port: 1}]}]"))
+                .containsExactly("routes[0].hash_key: must be absent unless algorithm is ip_hash,"
+                        + " got \"client_ip\" with round_robin");
+        assertThat(errors("routes: [{algorithm: ip_hash, slow_start: 30s, backends: [{host: a, port: 1}]}]"))
+                .containsExactly("routes[0].slow_start: must be absent or 0s unless algorithm is one of"
+                        + " least_connections, least_response_time, power_of_two_choices, weighted_round_robin,"
+                        + " got 30s with ip_hash");
+        assertThat(errors("routes: [{ewma_decay: 5s, backends: [{host: a, port: 1}]}]"))
+                .containsExactly("routes[0].ewma_decay: must be absent unless algorithm is least_response_time,"
+                        + " got 5s with power_of_two_choices");
+    }
+
+    @Test
+    void rejectsBalancerDurationsOutsideRange() {
+        assertThat(errors("routes: [{slow_start: 2h, backends: [{host: a, port: 1}]}]"))
+                .containsExactly("routes[0].slow_start: must be 0s..1h, got 2h");
+        assertThat(errors("routes: [{algorithm: least_response_time, ewma_decay: 0s, backends: [{host: a, port: 1}]}]"))
+                .containsExactly("routes[0].ewma_decay: must be 1ms..1h, got 0s");
+    }
+
+    @Test
     void suggestsNearestKeyForTypo() {
         assertThat(errors("server: {backlogg: 10}"))
                 .containsExactly("server.backlogg: unknown key (did you mean \"backlog\"?)");

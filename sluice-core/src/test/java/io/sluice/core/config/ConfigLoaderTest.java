@@ -120,6 +120,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void balancerOptionsAreBoundPerRoute() {
+        SluiceConfig c = parse("""
+                routes:
+                  - name: sticky
+                    algorithm: ip_hash
+                    hash_key: "header:X-User-Id"
+                    backends: [{host: a, port: 1}]
+                  - name: cart
+                    path_prefix: /cart
+                    algorithm: ip_hash
+                    hash_key: cookie:session
+                    backends: [{host: a, port: 1}]
+                  - name: fast
+                    path_prefix: /fast
+                    algorithm: least_response_time
+                    slow_start: 30s
+                    ewma_decay: 2s
+                    backends: [{host: a, port: 1}]
+                  - name: plain
+                    path_prefix: /plain
+                    slow_start: 0s
+                    backends: [{host: a, port: 1}]
+                """);
+        assertThat(c.routes()).extracting(RouteConfig::balancer).containsExactly(
+                new BalancerConfig("ip_hash", BalancerConfig.HashKey.header("X-User-Id"), Duration.ZERO,
+                        Duration.ofSeconds(10)),
+                new BalancerConfig("ip_hash", BalancerConfig.HashKey.cookie("session"), Duration.ZERO,
+                        Duration.ofSeconds(10)),
+                new BalancerConfig("least_response_time", BalancerConfig.HashKey.CLIENT_IP, Duration.ofSeconds(30),
+                        Duration.ofSeconds(2)),
+                Defaults.BALANCER);
+        assertThat(Defaults.BALANCER.algorithm()).isEqualTo("power_of_two_choices");
+    }
+
+    @Test
     void workersAutoMeansOnePerCore() {
         ServerConfig server = parse("server: {workers: auto}").server();
         assertThat(server.workers()).isEqualTo(ServerConfig.AUTO_WORKERS);
