@@ -41,13 +41,19 @@ class ExamplesTest {
         assertThat(c.proxy()).isEqualTo(Defaults.PROXY);
         assertThat(c.admin()).isEqualTo(Defaults.ADMIN);
         assertThat(c.accessLog()).isEqualTo(Defaults.ACCESS_LOG);
-        assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("api", "web");
+        assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("api", "sessions", "search", "web");
+        assertThat(c.routes()).extracting(RouteConfig::balancer).containsExactly(
+                Defaults.BALANCER,
+                new BalancerConfig("ip_hash", BalancerConfig.HashKey.cookie("session"), Duration.ZERO,
+                        Defaults.EWMA_DECAY),
+                BalancerConfig.of("least_response_time"),
+                Defaults.BALANCER);
         RouteConfig api = c.routes().get(0);
         assertThat(api.host()).contains("api.example.com");
         assertThat(api.pathPrefix()).isEqualTo("/api");
         assertThat(api.backends()).containsExactly(
                 new BackendConfig("127.0.0.1", 9001, 100, 500), new BackendConfig("127.0.0.1", 9002, 50, 750));
-        assertThat(c.routes().get(1).backends()).containsExactly(new BackendConfig("127.0.0.1", 9003, 100, 5));
+        assertThat(c.routes().get(3).backends()).containsExactly(new BackendConfig("127.0.0.1", 9003, 100, 5));
         assertThat(c.timeouts().keepalive()).isEqualTo(Duration.ofSeconds(75));
     }
 

@@ -268,8 +268,8 @@ class AdminServerTest {
     }
 
     private static RouteConfig route(String name) {
-        return new RouteConfig(
-                name, Optional.empty(), "/", BalancerConfig.of("round_robin"), List.of(new BackendConfig("127.0.0.1", 8080, 100, 0)));
+        return new RouteConfig(name, Optional.empty(), "/", BalancerConfig.of("round_robin"),
+                List.of(new BackendConfig("127.0.0.1", 8080, 100, 0)));
     }
 
     private HttpRequest.Builder request(String path) {
