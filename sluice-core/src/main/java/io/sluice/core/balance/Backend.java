@@ -114,7 +114,7 @@ public final class Backend {
         }
         long elapsed = nowNanos - joinedAtNanos;
         if (elapsed >= slowStartNanos) {
-            joining = false; // benign race: every thread reaching here would write the same
+            // Not cleared here: a reader clearing it could race with a new rejoined() and cancel that ramp.
             return weight;
         }
         double progress = Math.max(0, elapsed) / (double) slowStartNanos;
