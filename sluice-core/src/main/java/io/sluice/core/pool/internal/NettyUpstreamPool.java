@@ -330,11 +330,14 @@ public final class NettyUpstreamPool implements UpstreamPool {
             warming.incrementAndGet();
             EventLoop loop = settings.eventLoops().next();
             connect(loop).addListener(f -> {
-                warming.decrementAndGet();
                 if (f.isSuccess()) {
                     warmFailureLogged.set(false);
+                    // Registered before it stops counting as warming: in between, a concurrent top-up would see one
+                    // connection too few and open an extra one.
                     register((Channel) f.getNow(), PoolEntry.NOT_IN_USE);
+                    warming.decrementAndGet();
                 } else {
+                    warming.decrementAndGet();
                     slots.release();
                     if (warmFailureLogged.compareAndSet(false, true)) {
                         log.warn("{} - cannot open an idle connection (min_idle={}); retrying at housekeeping",
