@@ -10,7 +10,8 @@ import picocli.CommandLine.HelpCommand;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sluice: a high-performance traffic engine for the JVM (HTTP/1.1 + HTTP/2 reverse proxy and load balancer).",
-        subcommands = {DemoCommand.class, ServeCommand.class, ValidateCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {DemoCommand.class, ServeCommand.class, ValidateCommand.class, BenchCommand.class,
+                FetchCommand.class, HelpCommand.class},
         footer = {"", "Try: sluice demo   (gateway on 127.0.0.1:8080 with three embedded backends)"})
 final class SluiceCommand implements Runnable {
 

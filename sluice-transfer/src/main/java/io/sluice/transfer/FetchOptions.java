@@ -1,0 +1,97 @@
+package io.sluice.transfer;
+
+import io.sluice.transfer.limit.Throttle;
+import io.sluice.transfer.plan.ChunkSizer;
+import io.sluice.transfer.retry.RetryBackoff;
+import io.sluice.transfer.verify.ExpectedDigest;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one {@code sluice fetch} job needs, validated once by {@link Builder#build()}.
+ *
+ * @param chunkSize 0: choose it from the first chunk ({@link ChunkSizer})
+ */
+public record FetchOptions(URI url, Path output, int workers, long chunkSize, boolean fastResume,
+                           boolean restartOnChange, ExpectedDigest checksum, Throttle throttle, int maxAttempts,
+                           RetryBackoff backoff, Duration connectTimeout, Duration readTimeout) {
+
+    public static final int MIN_WORKERS = 1;
+    public static final int MAX_WORKERS = 16;
+    public static final int DEFAULT_WORKERS = 4;
+
+    public static Builder builder(URI url, Path output) {
+        return new Builder(url, output);
+    }
+
+    public Path partFile() {
+        return output.resolveSibling(output.getFileName() + ".sluice-part");
+    }
+
+    public Path journalFile() {
+        return output.resolveSibling(output.getFileName() + ".sluice-journal");
+    }
+
+    /** Builds {@link FetchOptions}; {@link #build()} reports every invalid value at once. */
+    public static final class Builder {
+        private final URI url;
+        private final Path output;
+        private int workers = DEFAULT_WORKERS;
+        private long chunkSize;
+        private boolean fastResume;
+        private boolean restartOnChange;
+        private ExpectedDigest checksum;
+        private Throttle throttle = Throttle.UNLIMITED;
+        private int maxAttempts = 5;
+        private RetryBackoff backoff = RetryBackoff.defaults();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(30);
+
+        private Builder(URI url, Path output) {
+            this.url = Objects.requireNonNull(url, "url");
+            this.output = Objects.requireNonNull(output, "output");
+        }
+
+        public Builder workers(int workers) { this.workers = workers; return this; }
+        /** Bytes per chunk, 1 MiB..64 MiB; 0 picks it automatically. */
+        public Builder chunkSize(long chunkSize) { this.chunkSize = chunkSize; return this; }
+        public Builder fastResume(boolean fastResume) { this.fastResume = fastResume; return this; }
+        public Builder restartOnChange(boolean restart) { this.restartOnChange = restart; return this; }
+        public Builder checksum(ExpectedDigest checksum) { this.checksum = checksum; return this; }
+        public Builder throttle(Throttle throttle) { this.throttle = Objects.requireNonNull(throttle); return this; }
+        public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
+        public Builder backoff(RetryBackoff backoff) { this.backoff = Objects.requireNonNull(backoff); return this; }
+        public Builder connectTimeout(Duration timeout) { this.connectTimeout = Objects.requireNonNull(timeout); return this; }
+        public Builder readTimeout(Duration timeout) { this.readTimeout = Objects.requireNonNull(timeout); return this; }
+
+        public FetchOptions build() {
+            List<String> problems = new ArrayList<>();
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                problems.add("URL: " + url + " (expected: an http:// or https:// URL with a host)");
+            }
+            if (workers < MIN_WORKERS || workers > MAX_WORKERS) {
+                problems.add("--workers: " + workers + " (expected: " + MIN_WORKERS + ".." + MAX_WORKERS + ")");
+            }
+            if (chunkSize != 0 && (chunkSize < ChunkSizer.MIN || chunkSize > ChunkSizer.MAX)) {
+                problems.add("--chunk: " + chunkSize + " bytes (expected: 1MB..64MB, i.e. "
+                        + ChunkSizer.MIN + ".." + ChunkSizer.MAX + " bytes)");
+            }
+            if (maxAttempts < 1) {
+                problems.add("attempts: " + maxAttempts + " (expected: >= 1)");
+            }
+            if (output.getFileName() == null) {
+                problems.add("-o: " + output + " (expected: a file path)");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("\n", problems));
+            }
+            return new FetchOptions(url, output.toAbsolutePath(), workers, chunkSize, fastResume, restartOnChange,
+                    checksum, throttle, maxAttempts, backoff, connectTimeout, readTimeout);
+        }
+    }
+}
