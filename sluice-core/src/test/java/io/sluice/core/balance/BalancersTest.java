@@ -75,6 +75,17 @@ class BalancersTest {
     }
 
     @Test
+    void leastConnectionsUsesTheRampedWeightDuringSlowStart() {
+        List<Backend> backends = backends(100, 100);
+        backends.get(1).slowStart(java.time.Duration.ofHours(1));
+        backends.get(1).joined(System.nanoTime()); // weight 10 for now
+        backends.get(0).requestStarted();
+        backends.get(0).requestStarted(); // (2 + 1) / 100 still beats (0 + 1) / 10
+        Balancer balancer = BalancingStrategy.leastConnections(SEEDED).newBalancer(backends);
+        assertThat(balancer.pick(client("10.0.0.1"))).isSameAs(backends.get(0));
+    }
+
+    @Test
     void leastConnectionsWeighsInFlightByWeight() {
         List<Backend> backends = backends(300, 100);
         backends.get(0).requestStarted(); // (1 + 1) / 300 beats (0 + 1) / 100
