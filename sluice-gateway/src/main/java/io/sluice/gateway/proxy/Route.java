@@ -8,6 +8,7 @@ import io.sluice.core.health.BackendAvailability;
 import io.sluice.core.health.OutlierDetector;
 import io.sluice.core.limit.RateLimiter;
 import io.sluice.core.retry.Backoff;
+import io.sluice.core.retry.LatencyWindow;
 import io.sluice.core.retry.RetryBudget;
 import io.sluice.gateway.compress.CompressionPolicy;
 import io.sluice.gateway.files.StaticFiles;
@@ -30,6 +31,7 @@ public final class Route {
     private final RetryBudget retryBudget;
     private final RateLimiter rateLimiter;
     private final Backoff backoff;
+    private final LatencyWindow latencies;
     private volatile BackendAvailability availability;
     private volatile Balancer balancer;
     private volatile List<Backend> usable;
@@ -42,6 +44,7 @@ public final class Route {
         this.rateLimiter = config.rateLimit().enabled() ? new RateLimiter(config.rateLimit()) : null;
         this.backoff = Backoff.exponential(config.retry().initialBackoff(), config.retry().maxBackoff(),
                 BalancingStrategy.THREAD_LOCAL_RANDOM);
+        this.latencies = config.retry().hedge().enabled() && config.retry().hedge().p95() ? new LatencyWindow() : null;
         this.files = config.files().map(f -> new StaticFiles(f.root(), config.pathPrefix(), true)).orElse(null);
         this.compression = config.compression().enabled()
                 ? new CompressionPolicy(config.compression().minSize(), config.compression().types())
@@ -100,6 +103,11 @@ public final class Route {
     /** Caps this route's retries to a share of its requests. */
     public RetryBudget retryBudget() {
         return retryBudget;
+    }
+
+    /** Recent response-head latencies, for hedging after the p95; null unless {@code retry.hedge.delay: p95}. */
+    public LatencyWindow latencies() {
+        return latencies;
     }
 
     /** Delays between retries of the same backend. */
