@@ -23,6 +23,8 @@ import io.netty.util.concurrent.Future;
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
 import io.sluice.core.limit.RateLimiter;
+import io.sluice.core.limit.netty.ReadGate;
+import io.sluice.core.limit.netty.ReadPacer;
 import io.sluice.core.pool.PooledConnection;
 import io.sluice.gateway.compress.ResponseCompressor;
 import io.sluice.gateway.files.StaticFiles;
@@ -63,6 +65,9 @@ final class Exchange implements PickContext {
     private PooledConnection upstream;
     private Channel upstreamChannel;
     private UpstreamHandler upstreamHandler;
+    private ReadGate upstreamGate;
+    /** The throttles this exchange's bodies count against; null when its route limits no bandwidth. */
+    private Bandwidth.Connection bandwidth;
 
     private boolean requestComplete;
     /** Whether the request head went to the backend, which then owns it (and any content it carries). */
@@ -142,6 +147,9 @@ final class Exchange implements PickContext {
         if (route.rateLimiter() != null && !withinRateLimit(route.rateLimiter())) {
             return;
         }
+        if (route.bandwidth() != null) {
+            bandwidth = route.bandwidth().forConnection(ctx.channel());
+        }
         if (route.files() != null) {
             serveFile();
             return;
@@ -191,6 +199,10 @@ final class Exchange implements PickContext {
         upstreamChannel = upstream.channel();
         upstreamHandler = upstreamChannel.pipeline().get(UpstreamHandler.class);
         upstreamHandler.bind(this);
+        upstreamGate = ReadGate.of(upstreamChannel);
+        if (bandwidth != null) {
+            upstreamHandler.pace(bandwidth.download(), new ReadPacer(upstreamGate, upstreamChannel.eventLoop()));
+        }
         state = State.STREAMING;
         if (!upstreamChannel.isActive()) {
             // Closed between the pool's check and now: its close went unseen (no exchange was bound). Nothing was
@@ -248,6 +260,9 @@ final class Exchange implements PickContext {
             return;
         }
         boolean last = content instanceof LastHttpContent;
+        if (bandwidth != null) {
+            frontend.uploadPacer().onRead(bandwidth.upload(), content.content().readableBytes());
+        }
         upstreamChannel.write(content, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
         if (last) {
@@ -398,7 +413,7 @@ final class Exchange implements PickContext {
             // The backend was paused for the client's sake; its silence meanwhile is not its fault.
             lastUpstreamReadNanos = now;
         }
-        upstreamChannel.config().setAutoRead(writable);
+        upstreamGate.set(ReadGate.PEER_BLOCKED, !writable);
     }
 
     void onUpstreamClosed(Throwable cause) {
@@ -710,11 +725,9 @@ final class Exchange implements PickContext {
         if (upstream == null) {
             return;
         }
-        upstreamHandler.unbind();
+        upstreamHandler.unbind(); // also stops pacing its reads
         if (reuse) {
-            if (!upstreamChannel.config().isAutoRead()) {
-                upstreamChannel.config().setAutoRead(true);
-            }
+            upstreamGate.clear();
             upstream.release();
         } else {
             upstream.discard();
