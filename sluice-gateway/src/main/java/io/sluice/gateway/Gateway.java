@@ -96,7 +96,8 @@ public final class Gateway implements AutoCloseable {
         this.healthChecker = startHealth(routes);
         this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),
                 config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()),
-                config.server().maxConcurrentStreams());
+                config.server().maxConcurrentStreams(), config.server().maxQueue(), config.server().queueTimeout());
+        metrics.bindQueueDepth(proxy::queuedRequests);
     }
 
     /** Active checks per backend address, passive detection per route; both feed {@link RouteHealth}. */

@@ -97,4 +97,18 @@ class LimitsConfigTest {
         assertThat(errors("routes:\n  - name: r\n    request_decompression: {max_size: 0}\n" + BACKENDS))
                 .containsExactly("routes[0].request_decompression.max_size: must be 1KiB..1GiB, got 0");
     }
+
+    @Test
+    void theConcurrencyQueueIsOffUnlessAQueueKeyIsWritten() {
+        assertThat(parse("server: {max_concurrent_streams: 50}").server().maxQueue()).isZero();
+        ServerConfig timeoutOnly = parse("server: {max_concurrent_streams: 50, queue_timeout: 250ms}").server();
+        assertThat(timeoutOnly.maxQueue()).isEqualTo(50);
+        assertThat(timeoutOnly.queueTimeout()).isEqualTo(java.time.Duration.ofMillis(250));
+        ServerConfig sizeOnly = parse("server: {max_queue: 7}").server();
+        assertThat(sizeOnly.maxQueue()).isEqualTo(7);
+        assertThat(sizeOnly.queueTimeout()).isEqualTo(ServerConfig.DEFAULT_QUEUE_TIMEOUT);
+        assertThat(errors("server: {max_queue: -1, queue_timeout: 0s}")).containsExactlyInAnyOrder(
+                "server.max_queue: must be 0..1000000, got -1",
+                "server.queue_timeout: must be 1ms..10m, got 0s");
+    }
 }

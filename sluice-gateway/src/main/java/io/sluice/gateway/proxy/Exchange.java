@@ -22,6 +22,9 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
+import io.sluice.core.limit.ConcurrencyLimitException;
+import io.sluice.core.limit.ConcurrencyLimiter;
+import io.sluice.core.limit.ConcurrencyRejection;
 import io.sluice.core.limit.RateLimiter;
 import io.sluice.core.limit.netty.ReadGate;
 import io.sluice.core.limit.netty.ReadPacer;
@@ -66,6 +69,8 @@ final class Exchange implements PickContext {
     private Channel upstreamChannel;
     private UpstreamHandler upstreamHandler;
     private ReadGate upstreamGate;
+    private ConcurrencyLimiter.Permit permit;
+    private Future<ConcurrencyLimiter.Permit> waitingForSlot;
     /** The throttles this exchange's bodies count against; null when its route limits no bandwidth. */
     private Bandwidth.Connection bandwidth;
 
@@ -111,16 +116,61 @@ final class Exchange implements PickContext {
     }
 
     void start() {
-        if (!proxy.exchangeStarted()) {
+        proxy.exchangeStarted();
+        ConcurrencyLimiter limiter = proxy.limiter();
+        if (!limiter.queues()) {
             // Shed at once instead of queueing: memory stays flat however hard the overload (seed 003).
-            proxy.events().requestRejected("concurrency");
-            FullHttpResponse busy = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "service unavailable: " + proxy.maxConcurrentStreams()
-                            + " requests in flight already (server.max_concurrent_streams)");
-            busy.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
-            writeLocal(busy);
+            permit = limiter.tryAcquire();
+            if (permit == null) {
+                shed(ConcurrencyRejection.LIMIT);
+                return;
+            }
+            admitted();
             return;
         }
+        Future<ConcurrencyLimiter.Permit> slot = limiter.acquire(loop);
+        if (slot.isDone()) {
+            onSlot(slot);
+        } else {
+            // Waits in the bounded FIFO queue; the request's body stays unread meanwhile (reads pause).
+            waitingForSlot = slot;
+            slot.addListener(f -> onSlot(slot));
+        }
+    }
+
+    private void onSlot(Future<ConcurrencyLimiter.Permit> slot) {
+        waitingForSlot = null;
+        if (!slot.isSuccess()) {
+            if (state != State.DONE && slot.cause() instanceof ConcurrencyLimitException refused) {
+                shed(refused.reason());
+            }
+            return;
+        }
+        if (state == State.DONE) {
+            slot.getNow().close(); // the client left while it waited
+            return;
+        }
+        permit = slot.getNow();
+        admitted();
+    }
+
+    /** 503 with Retry-After: over max_concurrent_streams, with the queue full or waited in for too long. */
+    private void shed(ConcurrencyRejection reason) {
+        String why = switch (reason) {
+            case LIMIT -> proxy.maxConcurrentStreams() + " requests in flight already (server.max_concurrent_streams)";
+            case QUEUE_FULL -> proxy.maxConcurrentStreams() + " requests in flight and the wait queue full"
+                    + " (server.max_concurrent_streams, server.max_queue)";
+            case QUEUE_TIMEOUT -> "no request slot freed within " + proxy.limiter().queueTimeout().toMillis()
+                    + "ms (server.max_concurrent_streams, server.queue_timeout)";
+        };
+        FullHttpResponse busy = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "service unavailable: " + why);
+        busy.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+        writeLocal(busy);
+    }
+
+    /** The request holds a slot: route it. */
+    private void admitted() {
         String expect = request.headers().get(HttpHeaderNames.EXPECT);
         boolean expectContinue = false;
         if (expect != null && !clientVersion.equals(HttpVersion.HTTP_1_0)) {
@@ -705,6 +755,14 @@ final class Exchange implements PickContext {
         // abandoned was never written. An HTTP/2 request ending with its HEADERS is a FullHttpRequest with a buffer.
         ReferenceCountUtil.release(request);
         releaseUpstream(upstreamReusable && requestComplete && responseComplete);
+        if (waitingForSlot != null) {
+            waitingForSlot.cancel(false); // gives up its place in the queue
+            waitingForSlot = null;
+        }
+        if (permit != null) {
+            permit.close();
+            permit = null;
+        }
         if (backend != null && backendCounted) {
             backend.requestFinished();
             backendCounted = false;
