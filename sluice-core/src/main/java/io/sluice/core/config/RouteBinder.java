@@ -142,7 +142,7 @@ final class RouteBinder {
         RateLimitConfig d = RateLimitConfig.OFF;
         Node n = node.mapping(RATE_LIMIT_KEYS);
         // Writing the section turns it on unless it says otherwise.
-        boolean enabled = n.get("enabled").bool(d.enabled());
+        boolean enabled = n.get("enabled").bool(node.present());
         long rate = n.get("rate").integer((int) d.rate(), 1, 10_000_000);
         Duration per = n.get("per").duration(d.per(), "1ms", "1d");
         long burst = n.get("burst").integer((int) d.burst(), 1, 10_000_000);
