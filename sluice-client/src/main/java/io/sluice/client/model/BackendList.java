@@ -1,0 +1,6 @@
+package io.sluice.client.model;
+
+import java.util.List;
+
+/** {@code GET /api/v1/routes/{route}/backends}. */
+public record BackendList(String route, List<Backend> backends) {}
