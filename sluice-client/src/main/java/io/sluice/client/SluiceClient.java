@@ -261,22 +261,24 @@ public final class SluiceClient implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return retrier.send(request).handle((response, err) -> {
-            if (err != null) {
-                throw transportFailure(err);
-            }
-            if (response.status() >= 300) {
-                throw new SluiceApiException(problem(response, call.path()));
-            }
-            if (call.wireType() == null || response.body().length == 0) {
-                return call.unwrap(null);
-            }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        retrier.send(request).whenComplete((response, err) -> {
             try {
-                return call.unwrap(codec.decode(response.body(), response.header("content-type"), call.wireType()));
-            } catch (IOException e) {
-                throw new SluiceTransportException("cannot decode the answer to " + call + ": " + e.getMessage(), e);
+                if (err != null) {
+                    result.completeExceptionally(transportFailure(err));
+                } else if (response.status() >= 300) {
+                    result.completeExceptionally(new SluiceApiException(problem(response, call.path())));
+                } else if (call.wireType() == null || response.body().length == 0) {
+                    result.complete(call.unwrap(null));
+                } else {
+                    result.complete(call.unwrap(codec.decode(response.body(), response.header("content-type"), call.wireType())));
+                }
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(new SluiceTransportException("cannot decode the answer to " + call + ": "
+                        + e.getMessage(), e));
             }
         });
+        return result;
     }
 
     private Request request(String method, String path, Object body, boolean idempotent) {

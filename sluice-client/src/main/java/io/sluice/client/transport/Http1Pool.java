@@ -72,8 +72,8 @@ final class Http1Pool {
         return pool.acquire();
     }
 
-    void release(Channel ch) {
-        pool.release(ch);
+    Future<Void> release(Channel ch) {
+        return pool.release(ch);
     }
 
     int openConnections() {

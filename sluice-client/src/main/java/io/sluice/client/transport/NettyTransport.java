@@ -133,16 +133,22 @@ public final class NettyTransport implements AutoCloseable {
                 acquired.add(one);
             }
             CompletableFuture<Void> all = CompletableFuture.allOf(acquired.toArray(CompletableFuture[]::new));
-            return all.handle((v, err) -> {
+            return all.handle((v, err) -> err).thenCompose(err -> {
+                List<CompletableFuture<Void>> released = new ArrayList<>();
                 for (CompletableFuture<Channel> one : acquired) {
                     if (!one.isCompletedExceptionally()) {
-                        http1.release(one.join());
+                        CompletableFuture<Void> done = new CompletableFuture<>();
+                        http1.release(one.join()).addListener(r -> done.complete(null));
+                        released.add(done);
                     }
                 }
-                if (err != null) {
-                    throw new TransportException("pre-warming failed: " + err.getCause(), err.getCause(), true);
-                }
-                return null;
+                return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                    if (err != null) {
+                        Throwable cause = err.getCause() != null ? err.getCause() : err;
+                        throw new TransportException("pre-warming failed: " + cause, cause, true);
+                    }
+                    return (Void) null;
+                });
             });
         });
     }
