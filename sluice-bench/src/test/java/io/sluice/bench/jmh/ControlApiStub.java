@@ -77,8 +77,11 @@ final class ControlApiStub implements AutoCloseable {
             byte[] body;
             if (req.uri().equals("/api/v1/batch")) {
                 boolean inMp = String.valueOf(req.headers().get(HttpHeaderNames.CONTENT_TYPE)).contains("msgpack");
-                JsonNode ops = (inMp ? MSGPACK : JSON).readTree((java.io.InputStream) new ByteBufInputStream(req.content()))
-                        .path("operations");
+                java.io.InputStream in = new ByteBufInputStream(req.content());
+                if ("gzip".equalsIgnoreCase(req.headers().get(HttpHeaderNames.CONTENT_ENCODING))) {
+                    in = new java.util.zip.GZIPInputStream(in);
+                }
+                JsonNode ops = (inMp ? MSGPACK : JSON).readTree(in).path("operations");
                 ObjectNode res = JsonNodeFactory.instance.objectNode();
                 ArrayNode results = res.putArray("results");
                 for (int i = 0; i < ops.size(); i++) {
