@@ -1,8 +1,9 @@
 package io.sluice.transfer;
 
+import io.sluice.core.config.RetryConfig;
+import io.sluice.core.retry.Backoff;
 import io.sluice.transfer.limit.Throttle;
 import io.sluice.transfer.plan.ChunkSizer;
-import io.sluice.transfer.retry.RetryBackoff;
 import io.sluice.transfer.verify.ExpectedDigest;
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Everything one {@code sluice fetch} job needs, validated once by {@link Builder#build()}.
@@ -18,7 +20,7 @@ import java.util.Objects;
  */
 public record FetchOptions(URI url, Path output, int workers, long chunkSize, boolean fastResume,
                            boolean restartOnChange, ExpectedDigest checksum, Throttle throttle, int maxAttempts,
-                           RetryBackoff backoff, Duration connectTimeout, Duration readTimeout) {
+                           Backoff backoff, Duration connectTimeout, Duration readTimeout) {
 
     public static final int MIN_WORKERS = 1;
     public static final int MAX_WORKERS = 16;
@@ -36,6 +38,20 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
         return output.resolveSibling(output.getFileName() + ".sluice-journal");
     }
 
+    /**
+     * Seed 003's retry pacing, shared with the gateway's routes ({@link RetryConfig#DEFAULTS}): exponential from
+     * 100 ms to at most 10 s with full jitter. Per range: {@code maxAttempts} 5.
+     */
+    public static Backoff defaultBackoff() {
+        return Backoff.exponential(RetryConfig.DEFAULTS.initialBackoff(), RetryConfig.DEFAULTS.maxBackoff(),
+                ThreadLocalRandom::current);
+    }
+
+    /** No waiting between attempts (tests). */
+    public static Backoff noBackoff() {
+        return Backoff.exponential(Duration.ZERO, Duration.ZERO, ThreadLocalRandom::current);
+    }
+
     /** Builds {@link FetchOptions}; {@link #build()} reports every invalid value at once. */
     public static final class Builder {
         private final URI url;
@@ -47,7 +63,7 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
         private ExpectedDigest checksum;
         private Throttle throttle = Throttle.UNLIMITED;
         private int maxAttempts = 5;
-        private RetryBackoff backoff = RetryBackoff.defaults();
+        private Backoff backoff = defaultBackoff();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
 
@@ -64,7 +80,7 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
         public Builder checksum(ExpectedDigest checksum) { this.checksum = checksum; return this; }
         public Builder throttle(Throttle throttle) { this.throttle = Objects.requireNonNull(throttle); return this; }
         public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
-        public Builder backoff(RetryBackoff backoff) { this.backoff = Objects.requireNonNull(backoff); return this; }
+        public Builder backoff(Backoff backoff) { this.backoff = Objects.requireNonNull(backoff); return this; }
         public Builder connectTimeout(Duration timeout) { this.connectTimeout = Objects.requireNonNull(timeout); return this; }
         public Builder readTimeout(Duration timeout) { this.readTimeout = Objects.requireNonNull(timeout); return this; }
 
