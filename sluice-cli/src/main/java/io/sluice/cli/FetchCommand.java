@@ -59,8 +59,11 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
-    @Option(names = "--json", description = "Print a JSON summary on stdout at the end (progress goes to stderr).")
+    @Option(names = "--json", description = "Print a JSON summary on stdout at the end; progress goes to stderr as one JSON object per period.")
     boolean json;
+
+    @Option(names = "--progress-interval", paramLabel = "MS", description = "How often progress is printed when stdout is not a terminal (default: 5000 ms; a terminal's bar: 200 ms).")
+    Long progressIntervalMillis;
 
     @Override
     public Integer call() throws Exception {
@@ -99,8 +102,7 @@ final class FetchCommand implements Callable<Integer> {
         summary.put("url", url);
         summary.put("path", options.output().toString());
         int exit;
-        try (ProgressPrinter ignored = quiet ? null
-                : new ProgressPrinter(job, json ? System.err : System.out, isTerminal())) {
+        try (ProgressPrinter ignored = quiet ? null : progressPrinter(job)) {
             FetchResult r = job.run();
             summary.put("status", "ok");
             summary.put("size", r.size());
@@ -138,6 +140,14 @@ final class FetchCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         err.flush();
         return exit;
+    }
+
+    private ProgressPrinter progressPrinter(FetchJob job) {
+        ProgressPrinter.Style style = json ? ProgressPrinter.Style.JSON
+                : isTerminal() ? ProgressPrinter.Style.BAR : ProgressPrinter.Style.LINES;
+        java.time.Duration period = progressIntervalMillis == null || style == ProgressPrinter.Style.BAR ? null
+                : java.time.Duration.ofMillis(progressIntervalMillis);
+        return new ProgressPrinter(job, json ? spec.commandLine().getErr() : spec.commandLine().getOut(), style, period);
     }
 
     private static boolean isTerminal() {
