@@ -6,6 +6,7 @@ import io.sluice.transfer.FetchJob;
 import io.sluice.transfer.FetchListener;
 import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.FetchResult;
+import io.sluice.transfer.http.HttpVersionPolicy;
 import io.sluice.transfer.limit.Rates;
 import io.sluice.transfer.limit.TokenBucketThrottle;
 import io.sluice.transfer.plan.ChunkSizer;
@@ -50,6 +51,12 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--checksum", paramLabel = "ALGO:HEX", description = "Expected digest of the whole file: sha256:HEX or sha512:HEX.")
     String checksum;
 
+    @Option(names = "--http", paramLabel = "VERSION", defaultValue = "auto", description = "auto (h2 when TLS ALPN offers it, else HTTP/1.1), 1.1, or 2 (ALPN h2 on https, h2c prior knowledge on http). Default: ${DEFAULT-VALUE}.")
+    String http;
+
+    @Option(names = "--cacert", paramLabel = "PEM", description = "Trust the certificates in this PEM file instead of the JDK's CAs.")
+    Path cacert;
+
     @Option(names = "--fast-resume", description = "On resume, trust completed chunks without re-reading their CRC32C.")
     boolean fastResume;
 
@@ -71,7 +78,8 @@ final class FetchCommand implements Callable<Integer> {
         FetchOptions options;
         try {
             FetchOptions.Builder b = FetchOptions.builder(URI.create(url), output)
-                    .workers(workers).fastResume(fastResume).restartOnChange(restartOnChange);
+                    .workers(workers).fastResume(fastResume).restartOnChange(restartOnChange)
+                    .httpVersion(HttpVersionPolicy.parse(http)).trustedCertificates(cacert);
             if (chunk != null) {
                 b.chunkSize(ChunkSizer.parse(chunk));
             }
@@ -116,6 +124,8 @@ final class FetchCommand implements Callable<Integer> {
             summary.put("retries", r.retries());
             summary.put("steals", r.steals());
             summary.put("verified", r.verifiedDigest());
+            summary.put("protocol", r.protocol());
+            summary.put("connections", r.connections());
             if (!json && !quiet) {
                 spec.commandLine().getOut().printf("%s: %d bytes in %.1f s (%d resumed, %d retries)%s%n",
                         r.path(), r.size(), r.elapsedNanos() / 1e9, r.resumedBytes(), r.retries(),

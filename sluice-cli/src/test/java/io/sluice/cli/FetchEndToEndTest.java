@@ -99,6 +99,7 @@ class FetchEndToEndTest {
         assertThat(summary.get("parallel").asBoolean()).isTrue();
         assertThat(summary.get("workers").asInt()).isEqualTo(3);
         assertThat(summary.get("verified").asText()).contains(sha256);
+        assertThat(summary.get("protocol").asText()).isEqualTo("http/1.1");
         assertThat(err.toString().lines().filter(l -> l.startsWith("{\"event\":\"progress\""))).isNotEmpty()
                 .allSatisfy(l -> assertThat(JSON.readTree(l).get("size").asLong()).isEqualTo(data.length));
     }
@@ -148,9 +149,21 @@ class FetchEndToEndTest {
     }
 
     @Test
+    void http2PriorKnowledgeIsUsedWhenAsked() throws Exception {
+        Path target = downloads.resolve("h2c.bin");
+        assertThat(run("fetch", url("image.bin"), "-o", target.toString(), "--http", "2", "--json", "-q")).isZero();
+        JsonNode summary = JSON.readTree(out.toString().strip());
+        assertThat(summary.get("protocol").asText()).isEqualTo("h2");
+        assertThat(summary.get("connections").asInt()).isEqualTo(1);
+        assertThat(sha256(target)).isEqualTo(sha256);
+    }
+
+    @Test
     void usageErrorExitsTwo() {
         assertThat(run("fetch", url("image.bin"), "-o", downloads.resolve("x").toString(), "--workers", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--workers: 0 (expected: 1..16)");
+        assertThat(err.toString()).contains("--workers: 0 (expected: 1..16");
+        assertThat(run("fetch", url("image.bin"), "-o", downloads.resolve("x").toString(), "--http", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http: 3 (expected: auto, 1.1 or 2)");
     }
 
     private static String sha256(Path file) throws Exception {

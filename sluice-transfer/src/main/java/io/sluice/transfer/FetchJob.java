@@ -94,7 +94,8 @@ public final class FetchJob {
         try {
             URI uri = options.url();
             for (int hop = 0; ; hop++) {
-                client = RangeClient.open(uri, options.workers() + 1, options.connectTimeout(), options.readTimeout());
+                client = RangeClient.open(uri, options.workers() + 1, options.connectTimeout(), options.readTimeout(),
+                        options.httpVersion(), options.trustedCertificates());
                 Optional<URI> redirect = Optional.empty();
                 remote = probe(client, uri);
                 if (remote.uri() != uri) {
@@ -172,7 +173,8 @@ public final class FetchJob {
                 data.close();
                 finish(store);
                 return new FetchResult(options.output(), remote.size(), resumed, ctx.fetched(), System.nanoTime() - started,
-                        recorder.chunkSize(), workers, !single, ctx.retries(), work.steals(), digest);
+                        recorder.chunkSize(), workers, !single, ctx.retries(), work.steals(), digest, client.protocol(),
+                        client.connectionsOpened());
             }
             if (!(failure instanceof RangeIgnoredException r)) {
                 throw explain(failure, ctx);
@@ -207,7 +209,7 @@ public final class FetchJob {
             data.close();
             finish(store);
             return new FetchResult(options.output(), length, 0, ctx.fetched(), System.nanoTime() - started, 0, 1,
-                    false, ctx.retries(), 0, digest);
+                    false, ctx.retries(), 0, digest, client.protocol(), client.connectionsOpened());
         }
     }
 

@@ -2,6 +2,7 @@ package io.sluice.transfer;
 
 import io.sluice.core.config.RetryConfig;
 import io.sluice.core.retry.Backoff;
+import io.sluice.transfer.http.HttpVersionPolicy;
 import io.sluice.transfer.limit.Throttle;
 import io.sluice.transfer.plan.ChunkSizer;
 import io.sluice.transfer.verify.ExpectedDigest;
@@ -17,10 +18,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * Everything one {@code sluice fetch} job needs, validated once by {@link Builder#build()}.
  *
  * @param chunkSize 0: choose it from the first chunk ({@link ChunkSizer})
+ * @param httpVersion HTTP/1.1, HTTP/2 or ALPN's choice ({@code --http})
+ * @param trustedCertificates PEM file of certificates to trust instead of the JDK's CAs ({@code --cacert}), or null
  */
 public record FetchOptions(URI url, Path output, int workers, long chunkSize, boolean fastResume,
                            boolean restartOnChange, ExpectedDigest checksum, Throttle throttle, int maxAttempts,
-                           Backoff backoff, Duration connectTimeout, Duration readTimeout) {
+                           Backoff backoff, Duration connectTimeout, Duration readTimeout,
+                           HttpVersionPolicy httpVersion, Path trustedCertificates) {
 
     public static final int MIN_WORKERS = 1;
     public static final int MAX_WORKERS = 16;
@@ -66,6 +70,8 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
         private Backoff backoff = defaultBackoff();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
+        private HttpVersionPolicy httpVersion = HttpVersionPolicy.AUTO;
+        private Path trustedCertificates;
 
         private Builder(URI url, Path output) {
             this.url = Objects.requireNonNull(url, "url");
@@ -83,6 +89,9 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
         public Builder backoff(Backoff backoff) { this.backoff = Objects.requireNonNull(backoff); return this; }
         public Builder connectTimeout(Duration timeout) { this.connectTimeout = Objects.requireNonNull(timeout); return this; }
         public Builder readTimeout(Duration timeout) { this.readTimeout = Objects.requireNonNull(timeout); return this; }
+
+        public Builder httpVersion(HttpVersionPolicy version) { this.httpVersion = Objects.requireNonNull(version); return this; }
+        public Builder trustedCertificates(Path pem) { this.trustedCertificates = pem; return this; }
 
         public FetchOptions build() {
             List<String> problems = new ArrayList<>();
@@ -103,11 +112,14 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
             if (output.getFileName() == null) {
                 problems.add("-o: " + output + " (expected: a file path)");
             }
+            if (trustedCertificates != null && !java.nio.file.Files.isReadable(trustedCertificates)) {
+                problems.add("--cacert: " + trustedCertificates + " (expected: a readable PEM file)");
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("\n", problems));
             }
             return new FetchOptions(url, output.toAbsolutePath(), workers, chunkSize, fastResume, restartOnChange,
-                    checksum, throttle, maxAttempts, backoff, connectTimeout, readTimeout);
+                    checksum, throttle, maxAttempts, backoff, connectTimeout, readTimeout, httpVersion, trustedCertificates);
         }
     }
 }
