@@ -39,8 +39,8 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH", description = "Where the file goes (appears only when complete and verified).")
     Path output;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Parallel connections, 1..16 (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "4", description = "Parallel ranges, 1..16, or auto: start with 2 and double while the measured throughput improves (default: ${DEFAULT-VALUE}).")
+    String workers;
 
     @Option(names = "--chunk", paramLabel = "SIZE", description = "Chunk size, 1MB..64MB (default: 8MB, then chosen from the first chunk's speed and latency).")
     String chunk;
@@ -78,8 +78,13 @@ final class FetchCommand implements Callable<Integer> {
         FetchOptions options;
         try {
             FetchOptions.Builder b = FetchOptions.builder(URI.create(url), output)
-                    .workers(workers).fastResume(fastResume).restartOnChange(restartOnChange)
+                    .fastResume(fastResume).restartOnChange(restartOnChange)
                     .httpVersion(HttpVersionPolicy.parse(http)).trustedCertificates(cacert);
+            if (workers.equalsIgnoreCase("auto")) {
+                b.autoWorkers();
+            } else {
+                b.workers(parseWorkers(workers));
+            }
             if (chunk != null) {
                 b.chunkSize(ChunkSizer.parse(chunk));
             }
@@ -150,6 +155,15 @@ final class FetchCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         err.flush();
         return exit;
+    }
+
+    private static int parseWorkers(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--workers: " + text + " (expected: " + FetchOptions.MIN_WORKERS + ".."
+                    + FetchOptions.MAX_WORKERS + " or auto)");
+        }
     }
 
     private ProgressPrinter progressPrinter(FetchJob job) {

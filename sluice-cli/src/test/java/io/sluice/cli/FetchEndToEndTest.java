@@ -112,7 +112,7 @@ class FetchEndToEndTest {
         assertThat(sha256(target)).isEqualTo(sha256);
 
         Path quiet = downloads.resolve("quiet.bin");
-        assertThat(run("fetch", url("image.bin"), "-o", quiet.toString(), "--quiet")).isZero();
+        assertThat(run("fetch", url("image.bin"), "-o", quiet.toString(), "--quiet", "--workers", "auto")).isZero();
         assertThat(out.toString()).isEmpty();
         assertThat(err.toString()).isEmpty();
         assertThat(sha256(quiet)).isEqualTo(sha256);
@@ -162,6 +162,8 @@ class FetchEndToEndTest {
     void usageErrorExitsTwo() {
         assertThat(run("fetch", url("image.bin"), "-o", downloads.resolve("x").toString(), "--workers", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--workers: 0 (expected: 1..16");
+        assertThat(run("fetch", url("image.bin"), "-o", downloads.resolve("x").toString(), "--workers", "many")).isEqualTo(2);
+        assertThat(err.toString()).contains("--workers: many (expected: 1..16 or auto)");
         assertThat(run("fetch", url("image.bin"), "-o", downloads.resolve("x").toString(), "--http", "3")).isEqualTo(2);
         assertThat(err.toString()).contains("--http: 3 (expected: auto, 1.1 or 2)");
     }

@@ -18,6 +18,7 @@ import io.sluice.transfer.journal.JournalStore;
 import io.sluice.transfer.plan.ByteRange;
 import io.sluice.transfer.plan.ChunkSizer;
 import io.sluice.transfer.plan.WorkQueue;
+import io.sluice.transfer.plan.WorkerTuner;
 import io.sluice.transfer.verify.ExpectedDigest;
 import io.sluice.transfer.verify.FileVerifier;
 import java.io.IOException;
@@ -154,7 +155,8 @@ public final class FetchJob {
             store.write(journal);
             resumed = journal.completedBytes();
             boolean single = remote.size() <= chunk;
-            int workers = single ? 1 : options.workers();
+            boolean auto = options.autoWorkers() && !single;
+            int workers = single ? 1 : auto ? Math.min(WorkerTuner.INITIAL, options.workers()) : options.workers();
             WorkQueue work = new WorkQueue(journal.missing(), chunk, single ? 0 : MIN_STEAL);
             String validator = remote.validator();
             JobContext ctx = new JobContext(options, listener, client, remote.uri(), remote.size(), validator,
@@ -166,7 +168,11 @@ public final class FetchJob {
                 ctx.cancel("cancelled");
             }
             listener.started(remote.size(), resumed, chunk, workers, !single);
-            Throwable failure = new Workers(ctx, work, recorder).run(workers);
+            Workers crew = new Workers(ctx, work, recorder);
+            Throwable failure = auto
+                    ? crew.run(workers, new WorkerTuner(options.workers()), options.tuneWindow().toNanos())
+                    : crew.run(workers);
+            workers = crew.started();
             if (failure == null) {
                 data.force();
                 String digest = verify(remote, data);

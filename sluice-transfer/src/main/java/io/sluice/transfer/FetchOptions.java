@@ -17,11 +17,14 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Everything one {@code sluice fetch} job needs, validated once by {@link Builder#build()}.
  *
+ * @param workers     parallel ranges; with {@code autoWorkers} the most the tuner may reach
+ * @param autoWorkers {@code --workers auto}: start with 2 and double while throughput improves ({@code WorkerTuner}),
+ *                    deciding once per {@code tuneWindow}
  * @param chunkSize 0: choose it from the first chunk ({@link ChunkSizer})
  * @param httpVersion HTTP/1.1, HTTP/2 or ALPN's choice ({@code --http})
  * @param trustedCertificates PEM file of certificates to trust instead of the JDK's CAs ({@code --cacert}), or null
  */
-public record FetchOptions(URI url, Path output, int workers, long chunkSize, boolean fastResume,
+public record FetchOptions(URI url, Path output, int workers, boolean autoWorkers, Duration tuneWindow, long chunkSize, boolean fastResume,
                            boolean restartOnChange, ExpectedDigest checksum, Throttle throttle, int maxAttempts,
                            Backoff backoff, Duration connectTimeout, Duration readTimeout,
                            HttpVersionPolicy httpVersion, Path trustedCertificates) {
@@ -61,6 +64,8 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
         private final URI url;
         private final Path output;
         private int workers = DEFAULT_WORKERS;
+        private boolean autoWorkers;
+        private Duration tuneWindow = Duration.ofSeconds(1);
         private long chunkSize;
         private boolean fastResume;
         private boolean restartOnChange;
@@ -78,7 +83,10 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
             this.output = Objects.requireNonNull(output, "output");
         }
 
-        public Builder workers(int workers) { this.workers = workers; return this; }
+        public Builder workers(int workers) { this.workers = workers; this.autoWorkers = false; return this; }
+        /** {@code --workers auto}: tune the count up to {@value #MAX_WORKERS} from measured throughput. */
+        public Builder autoWorkers() { this.workers = MAX_WORKERS; this.autoWorkers = true; return this; }
+        public Builder tuneWindow(Duration window) { this.tuneWindow = Objects.requireNonNull(window); return this; }
         /** Bytes per chunk, 1 MiB..64 MiB; 0 picks it automatically. */
         public Builder chunkSize(long chunkSize) { this.chunkSize = chunkSize; return this; }
         public Builder fastResume(boolean fastResume) { this.fastResume = fastResume; return this; }
@@ -100,7 +108,10 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
                 problems.add("URL: " + url + " (expected: an http:// or https:// URL with a host)");
             }
             if (workers < MIN_WORKERS || workers > MAX_WORKERS) {
-                problems.add("--workers: " + workers + " (expected: " + MIN_WORKERS + ".." + MAX_WORKERS + ")");
+                problems.add("--workers: " + workers + " (expected: " + MIN_WORKERS + ".." + MAX_WORKERS + " or auto)");
+            }
+            if (tuneWindow.isNegative() || tuneWindow.isZero()) {
+                problems.add("tune window: " + tuneWindow + " (expected: > 0)");
             }
             if (chunkSize != 0 && (chunkSize < ChunkSizer.MIN || chunkSize > ChunkSizer.MAX)) {
                 problems.add("--chunk: " + chunkSize + " bytes (expected: 1MB..64MB, i.e. "
@@ -118,7 +129,7 @@ public record FetchOptions(URI url, Path output, int workers, long chunkSize, bo
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(String.join("\n", problems));
             }
-            return new FetchOptions(url, output.toAbsolutePath(), workers, chunkSize, fastResume, restartOnChange,
+            return new FetchOptions(url, output.toAbsolutePath(), workers, autoWorkers, tuneWindow, chunkSize, fastResume, restartOnChange,
                     checksum, throttle, maxAttempts, backoff, connectTimeout, readTimeout, httpVersion, trustedCertificates);
         }
     }
