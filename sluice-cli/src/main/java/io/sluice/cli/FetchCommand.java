@@ -6,6 +6,7 @@ import io.sluice.transfer.FetchJob;
 import io.sluice.transfer.FetchListener;
 import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.FetchResult;
+import io.sluice.transfer.export.Compression;
 import io.sluice.transfer.http.HttpVersionPolicy;
 import io.sluice.transfer.limit.Rates;
 import io.sluice.transfer.limit.TokenBucketThrottle;
@@ -36,8 +37,18 @@ final class FetchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "http:// or https:// URL.")
     String url;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH", description = "Where the file goes (appears only when complete and verified).")
-    Path output;
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH|-|URL", description = {"Where the file goes (appears only when complete and verified).",
+            "'-' streams to stdout and an http(s):// URL uploads to it (export mode, see --compress)."})
+    String output;
+
+    @Option(names = "--compress", paramLabel = "FORMAT", description = "Export mode: compress on the fly: none, gzip:1..9, zstd:1..19. With -o PATH the compressed stream is written there.")
+    String compress;
+
+    @Option(names = "--upload-method", paramLabel = "METHOD", defaultValue = "PUT", description = "PUT or POST, for -o http(s)://... (default: ${DEFAULT-VALUE}).")
+    String uploadMethod;
+
+    @Option(names = "--buffer", paramLabel = "SIZE", description = "Export mode: most bytes held for reordering (default: workers x chunk; chunk defaults to 4MB).")
+    String buffer;
 
     @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "4", description = "Parallel ranges, 1..16, or auto: start with 2 and double while the measured throughput improves (default: ${DEFAULT-VALUE}).")
     String workers;
@@ -77,7 +88,7 @@ final class FetchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         FetchOptions options;
         try {
-            FetchOptions.Builder b = FetchOptions.builder(URI.create(url), output)
+            FetchOptions.Builder b = FetchOptions.builder(URI.create(url), Path.of(exporting() && !isFile() ? "-" : output))
                     .fastResume(fastResume).restartOnChange(restartOnChange)
                     .httpVersion(HttpVersionPolicy.parse(http)).trustedCertificates(cacert);
             if (workers.equalsIgnoreCase("auto")) {
@@ -95,6 +106,16 @@ final class FetchCommand implements Callable<Integer> {
                 b.checksum(ExpectedDigest.parseOption(checksum));
             }
             options = b.build();
+            if (exporting()) {
+                Compression compression = Compression.parse(compress == null ? "none" : compress);
+                long cap = buffer == null ? 0 : ChunkSizer.parseSize("--buffer", buffer);
+                String method = uploadMethod.toUpperCase(java.util.Locale.ROOT);
+                if (!method.equals("PUT") && !method.equals("POST")) {
+                    throw new IllegalArgumentException("--upload-method: " + uploadMethod + " (expected: PUT or POST)");
+                }
+                return new ExportRun(spec, options, compression, cap, method, output, quiet, json,
+                        progressIntervalMillis, isTerminal()).run();
+            }
         } catch (IllegalArgumentException e) {
             err.println("sluice fetch: " + e.getMessage().replace("\n", "\nsluice fetch: "));
             return 2;
@@ -115,7 +136,7 @@ final class FetchCommand implements Callable<Integer> {
         summary.put("url", url);
         summary.put("path", options.output().toString());
         int exit;
-        try (ProgressPrinter ignored = quiet ? null : progressPrinter(job)) {
+        try (ProgressPrinter ignored = quiet ? null : progressPrinter(job::progress)) {
             FetchResult r = job.run();
             summary.put("status", "ok");
             summary.put("size", r.size());
@@ -157,6 +178,16 @@ final class FetchCommand implements Callable<Integer> {
         return exit;
     }
 
+    /** Export mode: a stream (stdout or an upload) or a compressed file, rather than a resumable download. */
+    private boolean exporting() {
+        return compress != null || !isFile();
+    }
+
+    private boolean isFile() {
+        String o = output.toLowerCase(java.util.Locale.ROOT);
+        return !o.equals("-") && !o.startsWith("http://") && !o.startsWith("https://");
+    }
+
     private static int parseWorkers(String text) {
         try {
             return Integer.parseInt(text.strip());
@@ -166,7 +197,7 @@ final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private ProgressPrinter progressPrinter(FetchJob job) {
+    private ProgressPrinter progressPrinter(java.util.function.Supplier<io.sluice.transfer.Progress> job) {
         ProgressPrinter.Style style = json ? ProgressPrinter.Style.JSON
                 : isTerminal() ? ProgressPrinter.Style.BAR : ProgressPrinter.Style.LINES;
         java.time.Duration period = progressIntervalMillis == null || style == ProgressPrinter.Style.BAR ? null
@@ -174,7 +205,7 @@ final class FetchCommand implements Callable<Integer> {
         return new ProgressPrinter(job, json ? spec.commandLine().getErr() : spec.commandLine().getOut(), style, period);
     }
 
-    private static boolean isTerminal() {
+    static boolean isTerminal() {
         java.io.Console console = System.console();
         if (console == null) {
             return false;

@@ -159,6 +159,40 @@ class FetchEndToEndTest {
     }
 
     @Test
+    void exportWritesACompressedFileThatDecompressesToTheSourceWithTheSummaryOnStderr() throws Exception {
+        Path target = downloads.resolve("image.bin.zst");
+        int code = run("fetch", url("image.bin"), "-o", target.toString(), "--compress", "zstd:3", "--chunk", "1MB",
+                "--checksum", "sha256:" + sha256, "--json", "-q");
+
+        assertThat(code).as("stderr: %s", err).isZero();
+        assertThat(out.toString()).isEmpty();
+        JsonNode summary = JSON.readTree(err.toString().strip());
+        assertThat(summary.get("status").asText()).isEqualTo("ok");
+        assertThat(summary.get("compression").asText()).isEqualTo("zstd:3");
+        assertThat(summary.get("size").asLong()).isEqualTo(data.length);
+        assertThat(summary.get("bytes_out").asLong()).isEqualTo(Files.size(target));
+        assertThat(summary.get("verified").asText()).isEqualTo("sha256:" + sha256);
+        try (var in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(target))) {
+            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())))
+                    .isEqualTo(sha256);
+        }
+        assertThat(downloads.resolve("image.bin.zst.sluice-export")).doesNotExist();
+    }
+
+    @Test
+    void failedExportLeavesNoFile() {
+        Path target = downloads.resolve("bad.gz");
+        int code = run("fetch", url("image.bin"), "-o", target.toString(), "--compress", "gzip:1",
+                "--checksum", "sha256:" + "2".repeat(64), "-q");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("expected " + "2".repeat(64));
+        assertThat(target).doesNotExist();
+        assertThat(downloads.resolve("bad.gz.sluice-export")).doesNotExist();
+        assertThat(run("fetch", url("image.bin"), "-o", "-", "--compress", "lz4")).isEqualTo(2);
+        assertThat(err.toString()).contains("--compress: lz4 (expected: none, gzip:1..9 or zstd:1..19)");
+    }
+
+    @Test
     void usageErrorExitsTwo() {
         assertThat(run("fetch", url("image.bin"), "-o", downloads.resolve("x").toString(), "--workers", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--workers: 0 (expected: 1..16");

@@ -266,7 +266,7 @@ public final class FetchJob {
     }
 
     /** HEAD the URL (retrying transient failures); a redirect comes back as a RemoteFile with another URI and size -1. */
-    private RemoteFile probe(RangeClient client, URI uri) throws IOException {
+    RemoteFile probe(RangeClient client, URI uri) throws IOException {
         int failures = 0;
         while (true) {
             if (cancelled) {

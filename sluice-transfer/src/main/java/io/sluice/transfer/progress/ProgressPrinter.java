@@ -1,6 +1,6 @@
 package io.sluice.transfer.progress;
 
-import io.sluice.transfer.FetchJob;
+import java.util.function.Supplier;
 import io.sluice.transfer.Progress;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -18,7 +18,7 @@ public final class ProgressPrinter implements AutoCloseable {
 
     private static final int BAR_WIDTH = 24;
 
-    private final FetchJob job;
+    private final Supplier<Progress> job;
     private final PrintWriter out;
     private final Style style;
     private final long periodMillis;
@@ -29,7 +29,7 @@ public final class ProgressPrinter implements AutoCloseable {
     private double rate;
 
     /** {@code period}: how often to print; null picks 200 ms for the bar and 5 s otherwise. */
-    public ProgressPrinter(FetchJob job, PrintWriter out, Style style, Duration period) {
+    public ProgressPrinter(Supplier<Progress> job, PrintWriter out, Style style, Duration period) {
         this.job = job;
         this.out = out;
         this.style = style;
@@ -51,7 +51,10 @@ public final class ProgressPrinter implements AutoCloseable {
     }
 
     private synchronized void print() {
-        Progress p = job.progress();
+        Progress p = job.get();
+        if (p == Progress.NOT_STARTED) {
+            return; // still probing: nothing to say yet
+        }
         long now = System.nanoTime();
         if (lastDone >= 0) {
             double instant = (p.done() - lastDone) * 1e9 / Math.max(1, now - lastAt);
