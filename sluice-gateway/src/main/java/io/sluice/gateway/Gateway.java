@@ -21,6 +21,7 @@ import io.sluice.core.config.TcpListenerConfig;
 import io.sluice.core.health.BackendAvailability;
 import io.sluice.core.health.HealthChecker;
 import io.sluice.core.health.OutlierDetector;
+import io.sluice.gateway.l4.BackendGroup;
 import io.sluice.gateway.l4.TcpForwarder;
 import io.sluice.core.metrics.MicrometerPoolMetrics;
 import io.sluice.core.pool.UpstreamPool;
@@ -69,6 +70,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
     private final Map<String, TcpForwarder> tcpListeners = new LinkedHashMap<>();
     private final HealthChecker healthChecker;
+    private final Map<String, BackendGroup> l4Groups = new LinkedHashMap<>();
     private AdminServer admin;
     private volatile boolean closed;
 
@@ -91,6 +93,7 @@ public final class Gateway implements AutoCloseable {
                     route.balancer().hashKey(), route.balancer().ewmaDecay(), BalancingStrategy.THREAD_LOCAL_RANDOM)));
         }
         this.healthChecker = startHealth(routes);
+        startL4Health();
         this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),
                 config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()),
                 config.server().maxConcurrentStreams());
@@ -121,6 +124,24 @@ public final class Gateway implements AutoCloseable {
         });
         checker.watchAll(config.routes());
         return checker;
+    }
+
+    /**
+     * Each L4 listener's backend group follows the shared checker (its own {@code health_checks}, tcp connects by
+     * default) and its own outlier detector; {@code /readyz} is not ready while a group has no usable backend.
+     */
+    private void startL4Health() {
+        for (TcpListenerConfig tcp : config.tcp()) {
+            List<String> addresses = tcp.backends().stream().map(BackendConfig::address).toList();
+            OutlierDetector outliers = tcp.outlierDetection()
+                    .map(o -> OutlierDetector.builder(tcp.name(), o, addresses).meterRegistry(metrics.registry()).build())
+                    .orElse(OutlierDetector.disabled());
+            BackendGroup group = new BackendGroup(tcp.name(), tcp.backends(), tcp.algorithm(), healthChecker, outliers);
+            healthChecker.addListener(group);
+            tcp.backends().forEach(b -> healthChecker.watch(b, tcp.healthChecks()));
+            readiness.addCondition("tcp listener " + tcp.name() + " has no usable backend", group::hasUsableBackend);
+            l4Groups.put(tcp.name(), group);
+        }
     }
 
     /** Starts a gateway; returns when every listener (and the admin listener) accepts connections. */
@@ -156,7 +177,8 @@ public final class Gateway implements AutoCloseable {
         }
         for (TcpListenerConfig tcp : config.tcp()) {
             readiness.expectListener(tcp.name());
-            TcpForwarder forwarder = TcpForwarder.start(tcp, transport, workers, config.timeouts().connect(),
+            TcpForwarder forwarder = TcpForwarder.start(tcp, l4Groups.get(tcp.name()), transport, workers,
+                    config.timeouts().connect(),
                     metrics.registry());
             tcpListeners.put(tcp.name(), forwarder);
             readiness.listenerBound(tcp.name());

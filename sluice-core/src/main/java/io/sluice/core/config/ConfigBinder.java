@@ -51,7 +51,7 @@ final class ConfigBinder {
         List<RouteConfig> routes = routeBinder.bind(root.get("routes"), root.get("backends"));
         java.util.Set<String> listenerNames = new java.util.HashSet<>();
         server.listeners().forEach(l -> listenerNames.add(l.name()));
-        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames);
+        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames, healthChecks);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
                 compression, tcp, healthChecks);
     }
