@@ -18,11 +18,13 @@ import io.sluice.core.config.ListenerConfig;
 import io.sluice.core.config.RouteConfig;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.config.TcpListenerConfig;
+import io.sluice.core.config.UdpListenerConfig;
 import io.sluice.core.health.BackendAvailability;
 import io.sluice.core.health.HealthChecker;
 import io.sluice.core.health.OutlierDetector;
 import io.sluice.gateway.l4.BackendGroup;
 import io.sluice.gateway.l4.TcpForwarder;
+import io.sluice.gateway.l4.UdpForwarder;
 import io.sluice.core.metrics.MicrometerPoolMetrics;
 import io.sluice.core.pool.UpstreamPool;
 import io.sluice.gateway.admin.AdminServer;
@@ -69,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("sluice-downstream", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
     private final Map<String, TcpForwarder> tcpListeners = new LinkedHashMap<>();
+    private final Map<String, UdpForwarder> udpListeners = new LinkedHashMap<>();
     private final HealthChecker healthChecker;
     private final Map<String, BackendGroup> l4Groups = new LinkedHashMap<>();
     private AdminServer admin;
@@ -185,6 +188,16 @@ public final class Gateway implements AutoCloseable {
             log.info("tcp listener {} on {}:{} -> {} backend(s)", tcp.name(), forwarder.localAddress().getHostString(),
                     forwarder.localAddress().getPort(), tcp.backends().size());
         }
+        for (UdpListenerConfig udp : config.udp()) {
+            readiness.expectListener(udp.name());
+            UdpForwarder forwarder = UdpForwarder.start(udp,
+                    BackendGroup.unchecked(udp.name(), udp.backends(), udp.algorithm()), transport, workers,
+                    metrics.registry());
+            udpListeners.put(udp.name(), forwarder);
+            readiness.listenerBound(udp.name());
+            log.info("udp listener {} on {}:{} -> {} backend(s)", udp.name(), forwarder.localAddress().getHostString(),
+                    forwarder.localAddress().getPort(), udp.backends().size());
+        }
         for (ListenerConfig listener : config.server().listeners()) {
             listeners.put(listener.name(), bind(listener));
             readiness.listenerBound(listener.name());
@@ -229,6 +242,9 @@ public final class Gateway implements AutoCloseable {
         Channel channel = listeners.get(listener);
         if (channel == null && tcpListeners.containsKey(listener)) {
             return tcpListeners.get(listener).localAddress();
+        }
+        if (channel == null && udpListeners.containsKey(listener)) {
+            return udpListeners.get(listener).localAddress();
         }
         if (channel == null) {
             throw new IllegalArgumentException("no listener named " + listener + " (have " + listeners.keySet() + ")");
@@ -275,6 +291,7 @@ public final class Gateway implements AutoCloseable {
             listener.close().awaitUninterruptibly();
         }
         tcpListeners.values().forEach(TcpForwarder::close);
+        udpListeners.values().forEach(UdpForwarder::close);
         for (Channel connection : connections) {
             connection.pipeline().fireUserEventTriggered(ProxyContext.Drain.INSTANCE);
         }
@@ -299,6 +316,7 @@ public final class Gateway implements AutoCloseable {
             listener.close();
         }
         tcpListeners.values().forEach(TcpForwarder::close);
+        udpListeners.values().forEach(UdpForwarder::close);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         healthChecker.close();
         pools.values().forEach(UpstreamPool::close);

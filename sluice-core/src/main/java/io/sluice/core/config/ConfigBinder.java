@@ -14,7 +14,7 @@ final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends", "compression", "tcp", "health_checks");
+            "routes", "backends", "compression", "tcp", "health_checks", "udp");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
@@ -52,8 +52,10 @@ final class ConfigBinder {
         java.util.Set<String> listenerNames = new java.util.HashSet<>();
         server.listeners().forEach(l -> listenerNames.add(l.name()));
         List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames, healthChecks);
+        tcp.forEach(t -> listenerNames.add(t.name()));
+        List<UdpListenerConfig> udp = UdpBinder.bind(root.get("udp"), routeBinder, listenerNames);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
-                compression, tcp, healthChecks);
+                compression, tcp, healthChecks, udp);
     }
 
     /**

@@ -95,7 +95,7 @@ public final class Readiness {
             readiness.expectListener(listener.name());
         }
         readiness.setRoutes(config.routes());
-        readiness.forwardsTcp = !config.tcp().isEmpty();
+        readiness.forwardsTcp = !config.tcp().isEmpty() || !config.udp().isEmpty();
         return readiness;
     }
 
