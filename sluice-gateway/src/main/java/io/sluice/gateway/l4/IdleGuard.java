@@ -19,18 +19,23 @@ final class IdleGuard extends ChannelInboundHandlerAdapter {
 
     private final long idleNanos;
     private long lastActivity = System.nanoTime();
+    private io.netty.util.concurrent.Future<?> timer;
 
     IdleGuard(Duration idle) {
         this.idleNanos = idle.toNanos();
     }
 
-    /** Starts watching; call on the client channel's event loop once it is active. */
+    /**
+     * Starts watching; call on the client channel's event loop once it is active. The timer is cancelled when the
+     * client closes, so a closed connection leaves nothing queued on the event loop for the rest of the timeout.
+     */
     void start(Channel client) {
         schedule(client, idleNanos);
+        client.closeFuture().addListener(f -> timer.cancel(false));
     }
 
     private void schedule(Channel client, long delayNanos) {
-        client.eventLoop().schedule(() -> {
+        timer = client.eventLoop().schedule(() -> {
             if (!client.isOpen()) {
                 return;
             }

@@ -137,7 +137,8 @@ public final class UdpForwarder implements AutoCloseable {
         public void channelActive(ChannelHandlerContext ctx) {
             listener = ctx.channel();
             long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
-            ctx.executor().scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
+            var sweeper = ctx.executor().scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
+            ctx.channel().closeFuture().addListener(f -> sweeper.cancel(false));
             ctx.fireChannelActive();
         }
 
