@@ -18,10 +18,13 @@ import io.sluice.core.config.ListenerConfig;
 import io.sluice.core.config.RouteConfig;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.config.TcpListenerConfig;
+import io.sluice.core.config.UdpListenerConfig;
 import io.sluice.core.health.BackendAvailability;
 import io.sluice.core.health.HealthChecker;
 import io.sluice.core.health.OutlierDetector;
+import io.sluice.gateway.l4.BackendGroup;
 import io.sluice.gateway.l4.TcpForwarder;
+import io.sluice.gateway.l4.UdpForwarder;
 import io.sluice.core.metrics.MicrometerPoolMetrics;
 import io.sluice.core.pool.UpstreamPool;
 import io.sluice.gateway.admin.AdminServer;
@@ -69,7 +72,9 @@ public final class Gateway implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("sluice-downstream", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
     private final Map<String, TcpForwarder> tcpListeners = new LinkedHashMap<>();
+    private final Map<String, UdpForwarder> udpListeners = new LinkedHashMap<>();
     private final HealthChecker healthChecker;
+    private final Map<String, BackendGroup> l4Groups = new LinkedHashMap<>();
     private AdminServer admin;
     private volatile boolean closed;
 
@@ -94,6 +99,7 @@ public final class Gateway implements AutoCloseable {
                     bandwidth));
         }
         this.healthChecker = startHealth(routes);
+        startL4Health();
         this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),
                 config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()),
                 config.server().maxConcurrentStreams(), config.server().maxQueue(), config.server().queueTimeout());
@@ -125,6 +131,24 @@ public final class Gateway implements AutoCloseable {
         });
         checker.watchAll(config.routes());
         return checker;
+    }
+
+    /**
+     * Each L4 listener's backend group follows the shared checker (its own {@code health_checks}, tcp connects by
+     * default) and its own outlier detector; {@code /readyz} is not ready while a group has no usable backend.
+     */
+    private void startL4Health() {
+        for (TcpListenerConfig tcp : config.tcp()) {
+            List<String> addresses = tcp.backends().stream().map(BackendConfig::address).toList();
+            OutlierDetector outliers = tcp.outlierDetection()
+                    .map(o -> OutlierDetector.builder(tcp.name(), o, addresses).meterRegistry(metrics.registry()).build())
+                    .orElse(OutlierDetector.disabled());
+            BackendGroup group = new BackendGroup(tcp.name(), tcp.backends(), tcp.algorithm(), healthChecker, outliers);
+            healthChecker.addListener(group);
+            tcp.backends().forEach(b -> healthChecker.watch(b, tcp.healthChecks()));
+            readiness.addCondition("tcp listener " + tcp.name() + " has no usable backend", group::hasUsableBackend);
+            l4Groups.put(tcp.name(), group);
+        }
     }
 
     /** Starts a gateway; returns when every listener (and the admin listener) accepts connections. */
@@ -160,12 +184,23 @@ public final class Gateway implements AutoCloseable {
         }
         for (TcpListenerConfig tcp : config.tcp()) {
             readiness.expectListener(tcp.name());
-            TcpForwarder forwarder = TcpForwarder.start(tcp, transport, workers, config.timeouts().connect(),
+            TcpForwarder forwarder = TcpForwarder.start(tcp, l4Groups.get(tcp.name()), transport, workers,
+                    config.timeouts().connect(),
                     metrics.registry());
             tcpListeners.put(tcp.name(), forwarder);
             readiness.listenerBound(tcp.name());
             log.info("tcp listener {} on {}:{} -> {} backend(s)", tcp.name(), forwarder.localAddress().getHostString(),
                     forwarder.localAddress().getPort(), tcp.backends().size());
+        }
+        for (UdpListenerConfig udp : config.udp()) {
+            readiness.expectListener(udp.name());
+            UdpForwarder forwarder = UdpForwarder.start(udp,
+                    BackendGroup.unchecked(udp.name(), udp.backends(), udp.algorithm()), transport, workers,
+                    metrics.registry());
+            udpListeners.put(udp.name(), forwarder);
+            readiness.listenerBound(udp.name());
+            log.info("udp listener {} on {}:{} -> {} backend(s)", udp.name(), forwarder.localAddress().getHostString(),
+                    forwarder.localAddress().getPort(), udp.backends().size());
         }
         for (ListenerConfig listener : config.server().listeners()) {
             listeners.put(listener.name(), bind(listener));
@@ -212,6 +247,9 @@ public final class Gateway implements AutoCloseable {
         if (channel == null && tcpListeners.containsKey(listener)) {
             return tcpListeners.get(listener).localAddress();
         }
+        if (channel == null && udpListeners.containsKey(listener)) {
+            return udpListeners.get(listener).localAddress();
+        }
         if (channel == null) {
             throw new IllegalArgumentException("no listener named " + listener + " (have " + listeners.keySet() + ")");
         }
@@ -257,6 +295,7 @@ public final class Gateway implements AutoCloseable {
             listener.close().awaitUninterruptibly();
         }
         tcpListeners.values().forEach(TcpForwarder::close);
+        udpListeners.values().forEach(UdpForwarder::close);
         for (Channel connection : connections) {
             connection.pipeline().fireUserEventTriggered(ProxyContext.Drain.INSTANCE);
         }
@@ -281,6 +320,7 @@ public final class Gateway implements AutoCloseable {
             listener.close();
         }
         tcpListeners.values().forEach(TcpForwarder::close);
+        udpListeners.values().forEach(UdpForwarder::close);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         healthChecker.close();
         pools.values().forEach(UpstreamPool::close);

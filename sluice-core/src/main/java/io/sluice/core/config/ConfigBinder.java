@@ -14,7 +14,7 @@ final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends", "compression", "tcp", "health_checks", "bandwidth");
+            "routes", "backends", "compression", "tcp", "health_checks", "bandwidth", "udp");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
@@ -52,9 +52,11 @@ final class ConfigBinder {
         List<RouteConfig> routes = routeBinder.bind(root.get("routes"), root.get("backends"));
         java.util.Set<String> listenerNames = new java.util.HashSet<>();
         server.listeners().forEach(l -> listenerNames.add(l.name()));
-        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames);
+        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames, healthChecks);
+        tcp.forEach(t -> listenerNames.add(t.name()));
+        List<UdpListenerConfig> udp = UdpBinder.bind(root.get("udp"), routeBinder, listenerNames);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
-                compression, tcp, healthChecks, bandwidth);
+                compression, tcp, healthChecks, bandwidth, udp);
     }
 
     /**

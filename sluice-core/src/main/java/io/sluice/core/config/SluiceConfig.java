@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param tcp                 L4 listeners forwarding whole TCP connections ({@code tcp:})
  * @param healthChecks        active health checks, the default for every route ({@code health_checks:})
  * @param bandwidth           the process-wide bandwidth limit and every route's defaults ({@code bandwidth:})
+ * @param udp                 datagram listeners with per-client sessions ({@code udp:})
  */
 public record SluiceConfig(
         ServerConfig server,
@@ -32,7 +33,17 @@ public record SluiceConfig(
         CompressionConfig compression,
         List<TcpListenerConfig> tcp,
         HealthCheckConfig healthChecks,
-        BandwidthConfig bandwidth) {
+        BandwidthConfig bandwidth,
+        List<UdpListenerConfig> udp) {
+
+    /** A configuration without {@code udp:} listeners. */
+    public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
+                        PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
+                        List<RouteConfig> routes, CompressionConfig compression, List<TcpListenerConfig> tcp,
+                        HealthCheckConfig healthChecks, BandwidthConfig bandwidth) {
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, compression, tcp,
+                healthChecks, bandwidth, List.of());
+    }
 
     /** A configuration with compression at its defaults (off). */
     public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
@@ -64,5 +75,6 @@ public record SluiceConfig(
         tcp = List.copyOf(tcp);
         Objects.requireNonNull(healthChecks, "healthChecks");
         Objects.requireNonNull(bandwidth, "bandwidth");
+        udp = List.copyOf(udp);
     }
 }

@@ -95,7 +95,7 @@ public final class Readiness {
             readiness.expectListener(listener.name());
         }
         readiness.setRoutes(config.routes());
-        readiness.forwardsTcp = !config.tcp().isEmpty();
+        readiness.forwardsTcp = !config.tcp().isEmpty() || !config.udp().isEmpty();
         return readiness;
     }
 
@@ -169,6 +169,17 @@ public final class Readiness {
                 reasons.add("route " + route.name() + " has no usable backend");
             }
         }
+        for (Condition c : conditions) {
+            boolean ok;
+            try {
+                ok = c.holds().getAsBoolean();
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            if (!ok) {
+                reasons.add(c.reasonWhenFalse());
+            }
+        }
         if (s.draining()) {
             reasons.add("draining");
         }
@@ -192,6 +203,19 @@ public final class Readiness {
             }
         }
         return false;
+    }
+
+    /** A further readiness rule, such as "an L4 listener has a usable backend". */
+    private record Condition(String reasonWhenFalse, java.util.function.BooleanSupplier holds) {}
+
+    private final java.util.List<Condition> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Adds a rule the process must meet to be ready; {@code holds} is asked on every {@link #status()} (cheap,
+     * non-blocking) and, when false or throwing, {@code reasonWhenFalse} is reported.
+     */
+    public void addCondition(String reasonWhenFalse, java.util.function.BooleanSupplier holds) {
+        conditions.add(new Condition(Objects.requireNonNull(reasonWhenFalse), Objects.requireNonNull(holds)));
     }
 
     private void update(UnaryOperator<State> change) {
