@@ -2,6 +2,7 @@ package io.sluice.core.config;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole configuration of one Sluice process: an immutable snapshot, validated once at load by
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param compression         compression levels and the defaults routes inherit ({@code compression:})
  * @param tcp                 L4 listeners forwarding whole TCP connections ({@code tcp:})
  * @param healthChecks        active health checks, the default for every route ({@code health_checks:})
+ * @param tunnel              the tunnel, client or server role, when configured ({@code tunnel:})
  */
 public record SluiceConfig(
         ServerConfig server,
@@ -30,7 +32,17 @@ public record SluiceConfig(
         List<RouteConfig> routes,
         CompressionConfig compression,
         List<TcpListenerConfig> tcp,
-        HealthCheckConfig healthChecks) {
+        HealthCheckConfig healthChecks,
+        Optional<TunnelConfig> tunnel) {
+
+    /** A configuration without a tunnel. */
+    public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
+                        PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
+                        List<RouteConfig> routes, CompressionConfig compression, List<TcpListenerConfig> tcp,
+                        HealthCheckConfig healthChecks) {
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, compression, tcp,
+                healthChecks, Optional.empty());
+    }
 
     /** A configuration with compression at its defaults (off). */
     public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
@@ -52,5 +64,6 @@ public record SluiceConfig(
         Objects.requireNonNull(compression, "compression");
         tcp = List.copyOf(tcp);
         Objects.requireNonNull(healthChecks, "healthChecks");
+        Objects.requireNonNull(tunnel, "tunnel");
     }
 }
