@@ -82,8 +82,13 @@ public final class Readiness {
         }
     }
 
-    /** A gateway with tcp listeners serves traffic even without HTTP routes. */
+    /** A gateway with tcp listeners (or a tunnel) serves traffic even without HTTP routes. */
     private volatile boolean forwardsTcp;
+
+    /** Further conditions (a tunnel client's connection), each with the reason shown while it is false. */
+    private record Condition(String reason, java.util.function.BooleanSupplier holds) {}
+
+    private final List<Condition> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final AtomicReference<State> state =
             new AtomicReference<>(new State(List.of(), List.of(), BackendUsability.CONFIGURED, false));
@@ -95,7 +100,7 @@ public final class Readiness {
             readiness.expectListener(listener.name());
         }
         readiness.setRoutes(config.routes());
-        readiness.forwardsTcp = !config.tcp().isEmpty();
+        readiness.forwardsTcp = !config.tcp().isEmpty() || config.tunnel().isPresent();
         return readiness;
     }
 
@@ -135,6 +140,14 @@ public final class Readiness {
         update(s -> new State(s.listeners(), s.routes(), usability, s.draining()));
     }
 
+    /**
+     * One more thing that must hold for the process to be ready, checked on every {@link #status()} (so cheap and
+     * non-blocking); while it is false, {@code reason} is listed.
+     */
+    public void require(String reason, java.util.function.BooleanSupplier holds) {
+        conditions.add(new Condition(Objects.requireNonNull(reason, "reason"), Objects.requireNonNull(holds, "holds")));
+    }
+
     /** The process is shutting down: not ready from now on. There is no way back. */
     public void startDraining() {
         update(s -> s.draining() ? s : new State(s.listeners(), s.routes(), s.usability(), true));
@@ -167,6 +180,17 @@ public final class Readiness {
         for (RouteConfig route : s.routes()) {
             if (!hasUsableBackend(route, s.usability())) {
                 reasons.add("route " + route.name() + " has no usable backend");
+            }
+        }
+        for (Condition c : conditions) {
+            boolean holds;
+            try {
+                holds = c.holds().getAsBoolean();
+            } catch (RuntimeException e) {
+                holds = false;
+            }
+            if (!holds) {
+                reasons.add(c.reason());
             }
         }
         if (s.draining()) {

@@ -1,0 +1,86 @@
+package io.sluice.gateway.tunnel;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.sluice.core.config.TunnelConfig;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * TLS for the tunnel: h2 only through ALPN, TLS 1.3 (1.2 accepted), the JDK provider so that
+ * {@code tls.named_groups} can choose the key exchange (X25519MLKEM768 where the JDK offers it).
+ */
+final class TunnelTls {
+
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SslContext context;
+    private final List<String> namedGroups;
+    private final Duration handshakeTimeout;
+
+    private TunnelTls(SslContext context, List<String> namedGroups, Duration handshakeTimeout) {
+        this.context = context;
+        this.namedGroups = namedGroups;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /** The server side; with {@code tls.client_ca}, client certificates are asked for (required without tokens). */
+    static TunnelTls server(TunnelConfig config) throws SSLException {
+        TunnelConfig.Tls tls = config.tls();
+        SslContextBuilder builder = SslContextBuilder.forServer(tls.certificate().orElseThrow().toFile(),
+                tls.privateKey().orElseThrow().toFile(), tls.keyPassword().orElse(null));
+        if (tls.trust().isPresent()) {
+            builder.trustManager(tls.trust().get().toFile())
+                    .clientAuth(config.tokens().isEmpty() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        }
+        return new TunnelTls(common(builder), tls.namedGroups(), config.limits().handshakeTimeout());
+    }
+
+    /** The client side: trusts {@code tls.ca} (else the JDK's store), presents {@code tls.cert} if set. */
+    static TunnelTls client(TunnelConfig config) throws SSLException {
+        TunnelConfig.Tls tls = config.tls();
+        SslContextBuilder builder = SslContextBuilder.forClient();
+        if (tls.trust().isPresent()) {
+            builder.trustManager(tls.trust().get().toFile());
+        }
+        if (tls.certificate().isPresent()) {
+            builder.keyManager(tls.certificate().get().toFile(), tls.privateKey().orElseThrow().toFile(),
+                    tls.keyPassword().orElse(null));
+        }
+        builder.endpointIdentificationAlgorithm("HTTPS");
+        return new TunnelTls(common(builder), tls.namedGroups(), config.limits().handshakeTimeout());
+    }
+
+    private static SslContext common(SslContextBuilder builder) throws SSLException {
+        return builder.sslProvider(SslProvider.JDK)
+                .protocols(PROTOCOLS)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(
+                        ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2))
+                .build();
+    }
+
+    /** A handler for one connection; {@code peerHost} is checked against the server certificate (client side). */
+    SslHandler newHandler(ByteBufAllocator alloc, String peerHost, int peerPort) {
+        SSLEngine engine = peerHost == null ? context.newEngine(alloc) : context.newEngine(alloc, peerHost, peerPort);
+        if (!namedGroups.isEmpty()) {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setNamedGroups(namedGroups.toArray(String[]::new));
+            engine.setSSLParameters(parameters);
+        }
+        SslHandler handler = new SslHandler(engine);
+        handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+        return handler;
+    }
+}
