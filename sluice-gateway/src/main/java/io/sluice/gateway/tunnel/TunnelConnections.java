@@ -175,6 +175,9 @@ final class TunnelConnections implements AutoCloseable {
             if (up) {
                 up = false;
                 metrics.connectionDown();
+                if (closed) {
+                    return;
+                }
                 log.warn("tunnel: connection {} to {}:{} closed", index, config.server().host(),
                         config.server().port());
             }

@@ -42,6 +42,7 @@ final class TunnelTls {
             builder.trustManager(tls.trust().get().toFile())
                     .clientAuth(config.tokens().isEmpty() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
+        checkNamedGroups(tls.namedGroups());
         return new TunnelTls(common(builder), tls.namedGroups(), config.limits().handshakeTimeout());
     }
 
@@ -57,7 +58,32 @@ final class TunnelTls {
                     tls.keyPassword().orElse(null));
         }
         builder.endpointIdentificationAlgorithm("HTTPS");
+        checkNamedGroups(tls.namedGroups());
         return new TunnelTls(common(builder), tls.namedGroups(), config.limits().handshakeTimeout());
+    }
+
+    /**
+     * Checks {@code tls.named_groups} against what this JDK offers: unknown names are dropped by the JDK without a
+     * word, so a list with none it knows would fail every handshake; better to fail the start and say why.
+     */
+    static void checkNamedGroups(List<String> wanted) throws SSLException {
+        if (wanted.isEmpty()) {
+            return;
+        }
+        List<String> offered;
+        try {
+            javax.net.ssl.SSLContext jdk = javax.net.ssl.SSLContext.getInstance("TLS");
+            jdk.init(null, null, null);
+            offered = List.of(jdk.createSSLEngine().getSSLParameters().getNamedGroups());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new SSLException("cannot list TLS named groups: " + e, e);
+        }
+        List<String> known = wanted.stream().filter(g -> offered.stream().anyMatch(o -> o.equalsIgnoreCase(g)))
+                .toList();
+        if (known.isEmpty()) {
+            throw new SSLException("tunnel.tls.named_groups: none of " + wanted + " is supported by this JDK ("
+                    + System.getProperty("java.version") + "), which offers " + offered);
+        }
     }
 
     private static SslContext common(SslContextBuilder builder) throws SSLException {

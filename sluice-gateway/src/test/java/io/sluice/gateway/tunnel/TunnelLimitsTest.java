@@ -1,0 +1,158 @@
+package io.sluice.gateway.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.core.config.ConfigLoader;
+import io.sluice.gateway.Gateway;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client's own stream cap, and the server's pre-connected target pool (seed 003). */
+class TunnelLimitsTest {
+
+    @TempDir
+    static Path certDir;
+    static TestCertificates certs;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        certs = TestCertificates.create(certDir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    @Test
+    void theClientRefusesTheConnectionBeyondItsOwnCapAtOnce() throws Exception {
+        int echo = echoTarget();
+        Gateway server = server(echo, "");
+        Gateway client = client(server, echo, "  max_concurrent_streams: 2\n");
+        int port = client.localAddress("app").getPort();
+        try (Socket a = new Socket("127.0.0.1", port); Socket b = new Socket("127.0.0.1", port)) {
+            roundTrip(a, "a");
+            roundTrip(b, "b");
+            try (Socket c = new Socket("127.0.0.1", port)) {
+                c.setSoTimeout(10_000);
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                try {
+                    c.getInputStream().transferTo(got);
+                } catch (IOException reset) {
+                    // refused either way
+                }
+                assertThat(got.size()).isZero();
+            }
+            assertThat(client.tunnelMetrics().refusedCount(TunnelMetrics.Refusal.LIMIT)).isEqualTo(1);
+            roundTrip(a, "a again");
+        }
+    }
+
+    @Test
+    void theServerKeepsPreConnectedTargetConnectionsEachUsedByOneStream() throws Exception {
+        int echo = echoTarget();
+        Gateway server = server(echo, "  connection_pool: {enabled: true, size: 2, idle_timeout: 30s}\n");
+        Gateway client = client(server, echo, "");
+        int port = client.localAddress("app").getPort();
+        try (Socket first = new Socket("127.0.0.1", port)) {
+            roundTrip(first, "one");
+            // The first stream dialled its own connection and one more for the next stream.
+            await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() == 2);
+            try (Socket second = new Socket("127.0.0.1", port)) {
+                roundTrip(second, "two"); // on the pre-connected one
+                await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() == 3); // and one more dialled
+                roundTrip(first, "one again");
+            }
+        }
+    }
+
+    private int echoTarget() throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        closeables.add(server);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    accepted.incrementAndGet();
+                    Thread.ofVirtual().start(() -> {
+                        try (socket) {
+                            socket.getInputStream().transferTo(socket.getOutputStream());
+                        } catch (IOException ignored) {
+                            // closed by the test
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
+    private Gateway server(int target, String extra) throws Exception {
+        return start("""
+                tunnel:
+                  role: server
+                  listen: {host: 127.0.0.1, port: 0}
+                  tls: {cert: %s, key: %s}
+                  tokens: [%s]
+                  allow: ["127.0.0.1:%d"]
+                """.formatted(certs.serverCert(), certs.serverKey(), TunnelTest.TOKEN, target) + extra);
+    }
+
+    private Gateway client(Gateway server, int target, String extra) throws Exception {
+        Gateway g = start("""
+                tunnel:
+                  role: client
+                  server: {host: 127.0.0.1, port: %d, server_name: localhost}
+                  connections: 1
+                  tls: {ca: %s}
+                  token: %s
+                  listeners:
+                    - {name: app, port: 0, target: "127.0.0.1:%d"}
+                """.formatted(server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort(), certs.ca(),
+                TunnelTest.TOKEN, target) + extra);
+        await().atMost(Duration.ofSeconds(10)).until(() -> g.readiness().isReady());
+        return g;
+    }
+
+    private Gateway start(String yaml) throws Exception {
+        Gateway g = Gateway.start(ConfigLoader.parse("""
+                server:
+                  workers: 2
+                  drain_timeout: 0s
+                  listeners: [{name: http, host: 127.0.0.1, port: 0}]
+                admin: {port: 0}
+                health_checks: {enabled: false}
+                """ + yaml, "test"));
+        closeables.add(g);
+        return g;
+    }
+
+    private static void roundTrip(Socket s, String text) throws IOException {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(bytes);
+        assertThat(new String(s.getInputStream().readNBytes(bytes.length), StandardCharsets.UTF_8))
+                .isEqualTo(text + "\n");
+    }
+}
