@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.sluice.core.config.TunnelConfig;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,16 @@ import javax.net.ssl.SSLParameters;
 final class TunnelTls {
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    /**
+     * AES-128-GCM first: as strong as the tunnel needs and cheaper per byte than AES-256 (the JDK's default first
+     * choice); ChaCha20 for machines without AES instructions; TLS 1.2 suites with forward secrecy only.
+     */
+    private static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private final SslContext context;
     private final List<String> namedGroups;
@@ -89,6 +100,7 @@ final class TunnelTls {
     private static SslContext common(SslContextBuilder builder) throws SSLException {
         return builder.sslProvider(SslProvider.JDK)
                 .protocols(PROTOCOLS)
+                .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(
                         ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
