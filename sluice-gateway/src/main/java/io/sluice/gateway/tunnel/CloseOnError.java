@@ -28,7 +28,7 @@ final class CloseOnError extends ChannelInboundHandlerAdapter {
             log.debug("tunnel: HTTP/2 error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
             return;
         }
-        log.debug("tunnel: closing {} after {}", ctx.channel().remoteAddress(), cause.toString());
+        log.warn("tunnel: closing connection {} after {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

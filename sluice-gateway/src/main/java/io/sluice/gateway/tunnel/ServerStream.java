@@ -144,6 +144,14 @@ final class ServerStream extends ChannelInboundHandlerAdapter {
         });
     }
 
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A stream error (reset by the client while the target was being dialled, ...): this stream only.
+        log.debug("tunnel: stream from {} failed before it was joined: {}", connection.remoteAddress(),
+                cause.toString());
+        ctx.close();
+    }
+
     private void refuse(ChannelHandlerContext ctx, TunnelMetrics.Refusal reason, int status, String error,
                         String details) {
         policy.metrics().refused(reason);

@@ -21,6 +21,8 @@ import java.util.Locale;
  */
 final class TunnelFrameCodec extends Http2FrameCodec {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TunnelFrameCodec.class);
+
     private final TunnelMetrics metrics;
 
     private TunnelFrameCodec(Http2ConnectionEncoder encoder, Http2ConnectionDecoder decoder, Http2Settings settings,
@@ -53,6 +55,9 @@ final class TunnelFrameCodec extends Http2FrameCodec {
         Http2Exception e = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
         if (!outbound && e != null) {
             metrics.rejected(e.error().name().toLowerCase(Locale.ROOT));
+            if (!(e instanceof Http2Exception.StreamException)) {
+                log.warn("tunnel: HTTP/2 connection error from {}: {}", ctx.channel().remoteAddress(), e.toString());
+            }
         }
         super.onError(ctx, outbound, cause);
     }

@@ -125,6 +125,10 @@ public final class TunnelMetrics {
         reconnects.increment();
     }
 
+    public double reconnectCount() {
+        return reconnects.count();
+    }
+
     void refused(Refusal reason) {
         refused.computeIfAbsent(reason, r -> Counter.builder("sluice.tunnel.streams.refused")
                 .description("Tunnel streams refused, by reason").tag("role", role).tag("reason", r.tag())

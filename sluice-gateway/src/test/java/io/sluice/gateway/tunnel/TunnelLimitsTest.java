@@ -85,6 +85,48 @@ class TunnelLimitsTest {
         }
     }
 
+    @Test
+    void abortingManyBusyConnectionsAtOnceKeepsTheTunnelConnectionUp() throws Exception {
+        int echo = echoTarget();
+        Gateway server = server(echo, "");
+        Gateway client = client(server, echo, "");
+        int port = client.localAddress("app").getPort();
+        List<Socket> busy = new ArrayList<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Socket s = new Socket("127.0.0.1", port);
+            busy.add(s);
+            writers.add(Thread.ofVirtual().start(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                try {
+                    while (true) {
+                        s.getOutputStream().write(chunk);
+                    }
+                } catch (IOException closed) {
+                    // the test aborts it
+                }
+            }));
+        }
+        Thread.sleep(1000);
+        for (Socket s : busy) {
+            s.setSoLinger(true, 0); // RST, as iperf3 does at the end of a run
+            s.close();
+        }
+        for (Thread t : writers) {
+            t.join(10_000);
+        }
+        Thread.sleep(1000);
+        try (Socket after = new Socket("127.0.0.1", port)) {
+            roundTrip(after, "after");
+        }
+        assertThat(client.tunnelMetrics().connectionsUp()).isEqualTo(1);
+        assertThat(server.tunnelMetrics().rejectedCount("protocol_error")
+                + server.tunnelMetrics().rejectedCount("flow_control_error")
+                + client.tunnelMetrics().rejectedCount("protocol_error")
+                + client.tunnelMetrics().rejectedCount("flow_control_error")).isZero();
+        assertThat(client.tunnelMetrics().reconnectCount()).isZero();
+    }
+
     private int echoTarget() throws IOException {
         ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         closeables.add(server);
