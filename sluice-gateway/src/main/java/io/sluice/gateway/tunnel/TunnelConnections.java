@@ -131,6 +131,7 @@ final class TunnelConnections implements AutoCloseable {
                     .group(group)
                     .channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TunnelTls.CONNECTION_WATER_MARK)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                             (int) config.limits().handshakeTimeout().toMillis())
                     .handler(new ChannelInitializer<>() {

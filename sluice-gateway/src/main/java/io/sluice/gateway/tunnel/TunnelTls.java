@@ -34,6 +34,13 @@ final class TunnelTls {
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /**
+     * Outbound buffering of a tunnel connection before its streams stop reading their sockets: 1 MiB, so a few
+     * 64 KiB DATA frames are in flight at once (Netty's default 64 KiB would stop every stream after one frame).
+     */
+    static final io.netty.channel.WriteBufferWaterMark CONNECTION_WATER_MARK =
+            new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
     private final SslContext context;
     private final List<String> namedGroups;
     private final Duration handshakeTimeout;
