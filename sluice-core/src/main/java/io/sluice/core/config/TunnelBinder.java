@@ -21,7 +21,7 @@ final class TunnelBinder {
     static final List<String> ENDPOINT_KEYS = List.of("host", "port", "server_name");
     static final List<String> SERVER_TLS_KEYS = List.of("cert", "key", "key_password", "client_ca", "named_groups");
     static final List<String> CLIENT_TLS_KEYS = List.of("ca", "cert", "key", "key_password", "named_groups");
-    static final List<String> LISTENER_KEYS = List.of("name", "host", "port", "target");
+    static final List<String> LISTENER_KEYS = List.of("name", "host", "port", "protocol", "target");
     static final List<String> POOL_KEYS = List.of("enabled", "size", "idle_timeout");
 
     /** Keys only one role may use: the other role's would be silently ignored, so they are errors. */
@@ -164,10 +164,16 @@ final class TunnelBinder {
                 String host = l.get("host").string("127.0.0.1");
                 Node portNode = l.get("port");
                 int port = portNode.required() ? portNode.integer(0, 0, 65535) : 0;
+                Node protocolNode = l.get("protocol");
+                boolean socks5 = protocolNode.oneOf("tcp", List.of("tcp", "socks5")).equals("socks5");
                 Node targetNode = l.get("target");
                 String targetHost = "invalid";
                 int targetPort = 1;
-                if (targetNode.required()) {
+                if (socks5) {
+                    if (targetNode.present()) {
+                        targetNode.error("must be absent when protocol is socks5 (each connection names its target)");
+                    }
+                } else if (targetNode.required()) {
                     String text = targetNode.string(null);
                     Optional<String[]> split = TargetPattern.splitHostPort(text);
                     int parsedPort = split.map(hp -> parsePort(hp[1])).orElse(-1);
@@ -178,7 +184,7 @@ final class TunnelBinder {
                         targetPort = parsedPort;
                     }
                 }
-                listeners.add(new TunnelConfig.Listener(name, host, port, targetHost, targetPort));
+                listeners.add(new TunnelConfig.Listener(name, host, port, targetHost, targetPort, socks5));
             }
         }
         return new TunnelConfig(TunnelConfig.Role.CLIENT, null, server, connections, tls, List.of(), token,

@@ -63,10 +63,19 @@ public record TunnelConfig(
         }
     }
 
-    /** A client listener: connections accepted on {@code host:port} are carried to {@code targetHost:targetPort}. */
-    public record Listener(String name, String host, int port, String targetHost, int targetPort) {
+    /**
+     * A client listener: connections accepted on {@code host:port} are carried to {@code targetHost:targetPort};
+     * with {@code socks5}, each connection names its own target in a SOCKS5 CONNECT (RFC 1928, no authentication)
+     * and the target fields are unused.
+     */
+    public record Listener(String name, String host, int port, String targetHost, int targetPort, boolean socks5) {
+        public Listener(String name, String host, int port, String targetHost, int targetPort) {
+            this(name, host, port, targetHost, targetPort, false);
+        }
+
         public String target() {
-            return targetHost + ":" + targetPort;
+            return socks5 ? "socks5" : targetHost.contains(":") ? "[" + targetHost + "]:" + targetPort
+                    : targetHost + ":" + targetPort;
         }
     }
 

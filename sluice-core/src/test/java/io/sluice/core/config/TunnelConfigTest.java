@@ -64,6 +64,15 @@ class TunnelConfigTest {
     }
 
     @Test
+    void aSocks5ListenerHasNoFixedTarget() {
+        TunnelConfig t = parse(client("    - {name: socks, port: 1080, protocol: socks5}\n")).tunnel().orElseThrow();
+        assertThat(t.listeners().get(1).socks5()).isTrue();
+        assertThat(errors(client("    - {name: socks, port: 1080, protocol: socks5, target: \"a:1\"}\n")))
+                .containsExactly("tunnel.listeners[1].target: must be absent when protocol is socks5 (each"
+                        + " connection names its target)");
+    }
+
+    @Test
     void absentTunnelIsEmpty() {
         assertThat(parse("").tunnel()).isEmpty();
     }

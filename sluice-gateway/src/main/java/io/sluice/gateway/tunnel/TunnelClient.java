@@ -85,8 +85,14 @@ public final class TunnelClient implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(),
                                 TimeUnit.MILLISECONDS));
-                        ch.pipeline().addLast("pump", new TcpPump(metrics, true));
-                        ch.pipeline().addLast("open", new Opener(listener));
+                        if (listener.socks5()) {
+                            Opener opener = new Opener(listener);
+                            ch.pipeline().addLast("socks5", new Socks5Handshake(opener::start));
+                            ch.pipeline().addLast("pump", new TcpPump(metrics, true));
+                        } else {
+                            ch.pipeline().addLast("pump", new TcpPump(metrics, true));
+                            ch.pipeline().addLast("open", new Opener(listener));
+                        }
                     }
                 })
                 .bind(listener.host(), listener.port()).awaitUninterruptibly();
@@ -121,10 +127,15 @@ public final class TunnelClient implements AutoCloseable {
         connections.close();
     }
 
-    /** Opens the stream for one accepted connection, then steps aside for the {@link Splice}. */
+    /**
+     * Opens the stream for one accepted connection, then steps aside for the {@link Splice}. On a forwarding
+     * listener it starts when the connection is accepted; on a SOCKS5 one, when the handshake has named the target
+     * (and it then answers the SOCKS client too).
+     */
     private final class Opener extends ChannelInboundHandlerAdapter {
         private final TunnelConfig.Listener listener;
         private Channel local;
+        private String target;
         private volatile Channel stream;
 
         Opener(TunnelConfig.Listener listener) {
@@ -133,9 +144,16 @@ public final class TunnelClient implements AutoCloseable {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            local = ctx.channel();
+            start(ctx, listener.target());
+            ctx.fireChannelActive();
+        }
+
+        void start(ChannelHandlerContext ctx, String target) {
+            this.local = ctx.channel();
+            this.target = target;
             if (!metrics.tryOpen(config.limits().maxConcurrentStreams())) {
                 log.debug("tunnel: {} refused a connection: max_concurrent_streams reached", listener.name());
+                socksReply(Socks5Handshake.GENERAL_FAILURE);
                 local.close();
                 return;
             }
@@ -147,7 +165,13 @@ public final class TunnelClient implements AutoCloseable {
                 }
             });
             attempt(1);
-            ctx.fireChannelActive();
+        }
+
+        /** On a SOCKS5 listener, tells the client how its CONNECT went; nothing on a forwarding listener. */
+        private void socksReply(byte status) {
+            if (listener.socks5()) {
+                local.writeAndFlush(Socks5Handshake.reply(status));
+            }
         }
 
         private void attempt(int n) {
@@ -175,7 +199,7 @@ public final class TunnelClient implements AutoCloseable {
                     s.close();
                     return;
                 }
-                s.writeAndFlush(ExtendedConnect.request(listener.target(), config.token().orElse(null)));
+                s.writeAndFlush(ExtendedConnect.request(target, config.token().orElse(null)));
                 s.read();
             });
         }
@@ -184,6 +208,7 @@ public final class TunnelClient implements AutoCloseable {
             if (n > config.limits().maxRetryAttempts()) {
                 metrics.refused(TunnelMetrics.Refusal.NO_TUNNEL);
                 log.warn("tunnel: {} gave up on a connection after {} attempt(s): {}", listener.name(), n, why);
+                socksReply(Socks5Handshake.GENERAL_FAILURE);
                 local.close();
                 return;
             }
@@ -210,14 +235,17 @@ public final class TunnelClient implements AutoCloseable {
                 CharSequence status = headers.headers().status();
                 if (status != null && "200".contentEquals(status)) {
                     metrics.opened();
+                    socksReply(Socks5Handshake.SUCCEEDED); // queued on the socket before any relayed byte
                     ctx.pipeline().remove(this);
                     Splice.join(local, ctx.channel(), metrics, true);
                     return;
                 }
                 metrics.refused(TunnelMetrics.Refusal.SERVER_REFUSED);
-                log.warn("tunnel: {} -> {} refused by the server: {} {}", listener.name(), listener.target(),
+                log.warn("tunnel: {} -> {} refused by the server: {} {}", listener.name(), target,
                         status, headers.headers().get(ExtendedConnect.PROXY_STATUS));
-                local.close();
+                socksReply(Socks5Handshake.replyFor(status));
+                local.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                 ctx.close();
             }
 
@@ -226,9 +254,10 @@ public final class TunnelClient implements AutoCloseable {
                 if (!answered) {
                     answered = true;
                     metrics.refused(TunnelMetrics.Refusal.SERVER_REFUSED);
-                    log.warn("tunnel: {} -> {}: stream closed before the server answered", listener.name(),
-                            listener.target());
-                    local.close();
+                    log.warn("tunnel: {} -> {}: stream closed before the server answered", listener.name(), target);
+                    socksReply(Socks5Handshake.GENERAL_FAILURE);
+                    local.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                            .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                 }
                 ctx.fireChannelInactive();
             }

@@ -127,6 +127,25 @@ class TunnelLimitsTest {
         assertThat(client.tunnelMetrics().reconnectCount()).isZero();
     }
 
+    @Test
+    void aSocks5ListenerCarriesEachConnectionToTheTargetItNamesAndRelaysRefusals() throws Exception {
+        int echo = echoTarget();
+        Gateway server = server(echo, "");
+        Gateway client = client(server, echo, "    - {name: socks, port: 0, protocol: socks5}\n");
+        java.net.Proxy socks = new java.net.Proxy(java.net.Proxy.Type.SOCKS,
+                new java.net.InetSocketAddress("127.0.0.1", client.localAddress("socks").getPort()));
+        try (Socket s = new Socket(socks)) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", echo), 10_000);
+            roundTrip(s, "through socks");
+        }
+        try (Socket s = new Socket(socks)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", echo + 1), 10_000))
+                    .isInstanceOf(IOException.class);
+        }
+        assertThat(server.tunnelMetrics().refusedCount(TunnelMetrics.Refusal.FORBIDDEN)).isEqualTo(1);
+    }
+
     private int echoTarget() throws IOException {
         ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         closeables.add(server);

@@ -205,8 +205,11 @@ class TunnelTest {
                 """.formatted(port, certs.serverCert(), certs.serverKey(), TOKEN, allowed) + extra);
     }
 
+    /** A client with the test token, once its tunnel is up (a loaded machine may take seconds to warm TLS). */
     private Gateway client(Gateway server, String target, String extra) throws Exception {
-        return client(server, target, extra, TOKEN, false);
+        Gateway g = client(server, target, extra, TOKEN, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> g.readiness().isReady());
+        return g;
     }
 
     private Gateway client(Gateway server, String target, String extra, String token, boolean certificate)
