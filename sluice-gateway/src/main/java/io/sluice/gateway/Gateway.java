@@ -38,6 +38,10 @@ import io.sluice.gateway.proxy.Route;
 import io.sluice.gateway.proxy.RouteTable;
 import io.sluice.gateway.server.DownstreamInitializer;
 import io.sluice.gateway.transport.Transport;
+import io.sluice.gateway.tunnel.TunnelClient;
+import io.sluice.gateway.tunnel.TunnelMetrics;
+import io.sluice.gateway.tunnel.TunnelServer;
+import io.sluice.core.config.TunnelConfig;
 import io.sluice.gateway.upstream.HttpCodecLimits;
 import io.sluice.gateway.upstream.HttpConnectionFactory;
 import java.io.IOException;
@@ -76,6 +80,9 @@ public final class Gateway implements AutoCloseable {
     private final HealthChecker healthChecker;
     private final Map<String, BackendGroup> l4Groups = new LinkedHashMap<>();
     private AdminServer admin;
+    private TunnelServer tunnelServer;
+    private TunnelClient tunnelClient;
+    private TunnelMetrics tunnelMetrics;
     private volatile boolean closed;
 
     private Gateway(SluiceConfig config) {
@@ -146,7 +153,7 @@ public final class Gateway implements AutoCloseable {
             BackendGroup group = new BackendGroup(tcp.name(), tcp.backends(), tcp.algorithm(), healthChecker, outliers);
             healthChecker.addListener(group);
             tcp.backends().forEach(b -> healthChecker.watch(b, tcp.healthChecks()));
-            readiness.addCondition("tcp listener " + tcp.name() + " has no usable backend", group::hasUsableBackend);
+            readiness.require("tcp listener " + tcp.name() + " has no usable backend", group::hasUsableBackend);
             l4Groups.put(tcp.name(), group);
         }
     }
@@ -202,6 +209,9 @@ public final class Gateway implements AutoCloseable {
             log.info("udp listener {} on {}:{} -> {} backend(s)", udp.name(), forwarder.localAddress().getHostString(),
                     forwarder.localAddress().getPort(), udp.backends().size());
         }
+        if (config.tunnel().isPresent()) {
+            startTunnel(config.tunnel().get());
+        }
         for (ListenerConfig listener : config.server().listeners()) {
             listeners.put(listener.name(), bind(listener));
             readiness.listenerBound(listener.name());
@@ -210,6 +220,33 @@ public final class Gateway implements AutoCloseable {
                     listener.protocol().name().toLowerCase(), bound.getHostString(), bound.getPort(), transport,
                     config.server().effectiveWorkers());
         }
+    }
+
+    /** The tunnel's server or client role (issue 9); a client is ready only while a tunnel connection is up. */
+    private void startTunnel(TunnelConfig tunnel) throws IOException {
+        boolean server = tunnel.role() == TunnelConfig.Role.SERVER;
+        tunnelMetrics = new TunnelMetrics(metrics.registry(), server ? "server" : "client");
+        if (server) {
+            readiness.expectListener(TUNNEL_SERVER_LISTENER);
+            tunnelServer = TunnelServer.start(tunnel, transport, workers, tunnelMetrics);
+            readiness.listenerBound(TUNNEL_SERVER_LISTENER);
+            log.info("tunnel server on {}:{}, {} allow pattern(s)", tunnelServer.localAddress().getHostString(),
+                    tunnelServer.localAddress().getPort(), tunnel.allow().size());
+            return;
+        }
+        tunnel.listeners().forEach(l -> readiness.expectListener(l.name()));
+        tunnelClient = TunnelClient.start(tunnel, transport, workers, tunnelMetrics);
+        tunnel.listeners().forEach(l -> readiness.listenerBound(l.name()));
+        TunnelClient client = tunnelClient;
+        readiness.require("no tunnel connection up", client::connected);
+    }
+
+    /** The name {@link #localAddress} knows a tunnel server's TLS listener by. */
+    public static final String TUNNEL_SERVER_LISTENER = "tunnel";
+
+    /** The tunnel's figures, or null without a {@code tunnel:} block. */
+    public TunnelMetrics tunnelMetrics() {
+        return tunnelMetrics;
     }
 
     private Channel bind(ListenerConfig listener) throws IOException {
@@ -249,6 +286,12 @@ public final class Gateway implements AutoCloseable {
         }
         if (channel == null && udpListeners.containsKey(listener)) {
             return udpListeners.get(listener).localAddress();
+        }
+        if (channel == null && tunnelServer != null && listener.equals(TUNNEL_SERVER_LISTENER)) {
+            return tunnelServer.localAddress();
+        }
+        if (channel == null && tunnelClient != null && tunnelClient.listenerNames().contains(listener)) {
+            return tunnelClient.localAddress(listener);
         }
         if (channel == null) {
             throw new IllegalArgumentException("no listener named " + listener + " (have " + listeners.keySet() + ")");
@@ -321,6 +364,12 @@ public final class Gateway implements AutoCloseable {
         }
         tcpListeners.values().forEach(TcpForwarder::close);
         udpListeners.values().forEach(UdpForwarder::close);
+        if (tunnelClient != null) {
+            tunnelClient.close();
+        }
+        if (tunnelServer != null) {
+            tunnelServer.close();
+        }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         healthChecker.close();
         pools.values().forEach(UpstreamPool::close);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a parsed YAML tree into a {@link SluiceConfig}, section by section, recording every problem in
@@ -14,7 +15,7 @@ final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends", "compression", "tcp", "health_checks", "bandwidth", "udp");
+            "routes", "backends", "compression", "tcp", "health_checks", "bandwidth", "udp", "tunnel");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
@@ -33,7 +34,8 @@ final class ConfigBinder {
 
     static SluiceConfig bind(JsonNode tree, Path baseDir, Problems problems) {
         Node root = Node.root(tree, problems).mapping(ROOT_KEYS);
-        ServerConfig server = new ServerBinder(baseDir).bind(root.get("server"));
+        ServerBinder serverBinder = new ServerBinder(baseDir);
+        ServerConfig server = serverBinder.bind(root.get("server"));
         Node cs = root.get("connection_settings").mapping(CONNECTION_SETTINGS_KEYS);
         Node ts = root.get("timeouts").mapping(TIMEOUTS_KEYS);
         Duration keepalive = keepalive(cs.get("keep_alive_timeout"), ts.get("keepalive"));
@@ -55,8 +57,10 @@ final class ConfigBinder {
         List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames, healthChecks);
         tcp.forEach(t -> listenerNames.add(t.name()));
         List<UdpListenerConfig> udp = UdpBinder.bind(root.get("udp"), routeBinder, listenerNames);
+        udp.forEach(u -> listenerNames.add(u.name()));
+        Optional<TunnelConfig> tunnel = new TunnelBinder(serverBinder).bind(root.get("tunnel"), listenerNames);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
-                compression, tcp, healthChecks, bandwidth, udp);
+                compression, tcp, healthChecks, bandwidth, udp, tunnel);
     }
 
     /**
