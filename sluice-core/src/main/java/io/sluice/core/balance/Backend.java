@@ -14,6 +14,7 @@ public final class Backend {
     private final String address;
     private final UpstreamPool pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile int weight;
 
     // Slow start: after (re)joining, the effective weight ramps from 10 % to 100 % over the window.
     private volatile long slowStartNanos;
@@ -29,6 +30,7 @@ public final class Backend {
         this.config = config;
         this.address = config.address(); // on every request's path: build the string once
         this.pool = pool;
+        this.weight = config.weight();
     }
 
     public BackendConfig config() {
@@ -39,8 +41,20 @@ public final class Backend {
         return address;
     }
 
+    /** The relative share now: the configured weight until an operator changes it ({@link #weight(int)}). */
     public int weight() {
-        return config.weight();
+        return weight;
+    }
+
+    /**
+     * Changes the weight at runtime (the control API). Balancers that read weights when built (weighted round
+     * robin, ring hash) see it once the route rebuilds its balancer.
+     */
+    public void weight(int weight) {
+        if (weight < 1 || weight > 1000) {
+            throw new IllegalArgumentException("weight must be 1..1000, got " + weight);
+        }
+        this.weight = weight;
     }
 
     public UpstreamPool pool() {
