@@ -1,5 +1,6 @@
 package io.sluice.gateway.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.limit.Rates;
 import io.sluice.transfer.limit.TokenBucketThrottle;
@@ -24,6 +25,7 @@ import java.util.List;
  * @param fastResume      trust completed chunks on resume without re-reading them
  * @param restartOnChange start over when the remote file changed
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(String type, String url, String output, Integer workers, String chunk, String limit,
                       String checksum, Boolean fastResume, Boolean restartOnChange) {
 
