@@ -37,6 +37,7 @@ class RuntimeBackendChangesTest {
         String c = "127.0.0.1:" + sluice.backend(2).port();
 
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<String> phase = new java.util.concurrent.atomic.AtomicReference<>("warm-up");
         AtomicInteger ok = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
@@ -53,28 +54,32 @@ class RuntimeBackendChangesTest {
                             ok.incrementAndGet();
                             served.computeIfAbsent(r.body(), k -> new AtomicInteger()).incrementAndGet();
                         } else {
-                            failures.add(r.statusCode() + " " + r.body());
+                            failures.add("[" + phase.get() + "] " + r.statusCode() + " " + r.body());
                         }
                     } catch (Exception e) {
-                        failures.add(e.toString());
+                        failures.add("[" + phase.get() + "] " + e);
                     }
                 }
             }));
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > 200);
 
+        phase.set("add c (a=" + a + ", b=" + b + ", c=" + c + ")");
         assertThat(api.send("POST", "/api/v1/routes/main/backends",
                 Map.of("host", "127.0.0.1", "port", sluice.backend(2).port())).status()).isEqualTo(201);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> served.containsKey("c"));
 
+        phase.set("drain a (a=" + a + ", b=" + b + ", c=" + c + ")");
         assertThat(api.send("POST", "/api/v1/routes/main/backends/" + a + "/drain", null).status()).isEqualTo(200);
         int aBefore = served.get("a").get();
         int okBefore = ok.get();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > okBefore + 200);
         assertThat(served.get("a").get()).isLessThanOrEqualTo(aBefore + 4); // at most what was in flight
 
+        phase.set("weight b (a=" + a + ", b=" + b + ", c=" + c + ")");
         assertThat(api.send("PATCH", "/api/v1/routes/main/backends/" + b, Map.of("weight", 300)).status())
                 .isEqualTo(200);
+        phase.set("remove a (a=" + a + ", b=" + b + ", c=" + c + ")");
         assertThat(api.send("DELETE", "/api/v1/routes/main/backends/" + a, null).status()).isEqualTo(200);
         int okAfterRemove = ok.get();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > okAfterRemove + 200);
@@ -82,10 +87,12 @@ class RuntimeBackendChangesTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.pools().containsKey(a));
 
         // and it can come back
+        phase.set("re-add a (a=" + a + ", b=" + b + ", c=" + c + ")");
         assertThat(api.send("POST", "/api/v1/routes/main/backends",
                 Map.of("host", "127.0.0.1", "port", sluice.backend(0).port())).status()).isEqualTo(201);
         int aAgain = served.get("a").get();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> served.get("a").get() > aAgain + 20);
+        phase.set("remove c (a=" + a + ", b=" + b + ", c=" + c + ")");
         assertThat(api.send("DELETE", "/api/v1/routes/main/backends/" + c, null).status()).isEqualTo(200);
         int okEnd = ok.get();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ok.get() > okEnd + 200);
