@@ -13,7 +13,7 @@ public final class Backend {
     private final BackendConfig config;
     private final String address;
     private final UpstreamPool pool;
-    private final int weight;
+    private volatile int weight;
     // A field of its own, not an AtomicInteger: balancers scan it for every backend, and one less pointer to
     // follow per backend is what keeps a least_connections pick over 100 backends under 100 ns.
     private static final AtomicIntegerFieldUpdater<Backend> IN_FLIGHT =
@@ -45,8 +45,20 @@ public final class Backend {
         return address;
     }
 
+    /** The relative share now: the configured weight until an operator changes it ({@link #weight(int)}). */
     public int weight() {
         return weight;
+    }
+
+    /**
+     * Changes the weight at runtime (the control API). Balancers that read weights when built (weighted round
+     * robin, ring hash) see it once the route rebuilds its balancer.
+     */
+    public void weight(int weight) {
+        if (weight < 1 || weight > 1000) {
+            throw new IllegalArgumentException("weight must be 1..1000, got " + weight);
+        }
+        this.weight = weight;
     }
 
     public UpstreamPool pool() {

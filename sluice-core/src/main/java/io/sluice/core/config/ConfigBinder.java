@@ -22,7 +22,7 @@ final class ConfigBinder {
     static final List<String> POOL_KEYS = List.of(
             "min_idle", "max_connections", "idle_timeout", "max_lifetime", "health_check", "wait_timeout");
     static final List<String> PROXY_KEYS = List.of("x_forwarded", "via", "via_name", "preserve_host");
-    static final List<String> ADMIN_KEYS = List.of("enabled", "host", "port");
+    static final List<String> ADMIN_KEYS = List.of("enabled", "host", "port", "token", "state_dir", "job_workers", "rate_limit");
     static final List<String> ACCESS_LOG_KEYS = List.of("enabled");
 
     /** RFC 9110 token characters: a Via pseudonym with anything else would corrupt the header. */
@@ -43,7 +43,7 @@ final class ConfigBinder {
         Timeouts timeouts = timeouts(ts, keepalive);
         PoolConfig pool = pool(root.get("connection_pool"));
         ProxyHeaders proxy = proxy(root.get("proxy"));
-        AdminConfig admin = admin(root.get("admin"));
+        AdminConfig admin = admin(root.get("admin"), baseDir);
         AccessLogConfig accessLog =
                 new AccessLogConfig(root.get("access_log").mapping(ACCESS_LOG_KEYS).get("enabled")
                         .bool(Defaults.ACCESS_LOG.enabled()));
@@ -139,12 +139,36 @@ final class ConfigBinder {
                 && (Character.isLetterOrDigit(c) || TOKEN_PUNCTUATION.indexOf(c) >= 0));
     }
 
-    private static AdminConfig admin(Node node) {
+    private static AdminConfig admin(Node node, Path baseDir) {
         Node a = node.mapping(ADMIN_KEYS);
         AdminConfig d = Defaults.ADMIN;
-        return new AdminConfig(
-                a.get("enabled").bool(d.enabled()),
-                a.get("host").string(d.host()),
-                a.get("port").integer(d.port(), 0, 65535));
+        boolean enabled = a.get("enabled").bool(d.enabled());
+        Node hostNode = a.get("host");
+        String host = hostNode.string(d.host());
+        int port = a.get("port").integer(d.port(), 0, 65535);
+        Node tokenNode = a.get("token");
+        Optional<String> token = tokenNode.optionalString();
+        if (token.isPresent() && (token.get().isBlank() || !token.get().chars().allMatch(c -> c > 32 && c < 127))) {
+            tokenNode.error("must be printable ASCII without spaces, got a value of " + token.get().length()
+                    + " character(s)");
+            token = Optional.empty();
+        }
+        if (token.isEmpty()) {
+            String env = System.getenv(AdminConfig.TOKEN_ENV);
+            if (env != null && !env.isBlank()) {
+                token = Optional.of(env.strip());
+            }
+        }
+        if (enabled && token.isEmpty() && !tokenNode.failed() && !AdminConfig.isLoopback(host)) {
+            tokenNode.error("required when admin.host (" + host + ") is not a loopback address: set admin.token or "
+                    + "the " + AdminConfig.TOKEN_ENV + " environment variable, or bind admin.host to 127.0.0.1");
+        }
+        Optional<Path> stateDir = a.get("state_dir").optionalString().map(s -> baseDir.resolve(s).normalize());
+        int jobWorkers = a.get("job_workers").integer(d.jobWorkers(), 1, 100);
+        Node rl = a.get("rate_limit");
+        RateLimitConfig rateLimit = rl.present()
+                ? RouteBinder.rateLimit(rl, true)
+                : AdminConfig.DEFAULT_RATE_LIMIT;
+        return new AdminConfig(enabled, host, port, token, stateDir, jobWorkers, rateLimit);
     }
 }

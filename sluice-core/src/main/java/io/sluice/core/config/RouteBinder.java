@@ -139,10 +139,15 @@ final class RouteBinder {
     }
 
     private static RateLimitConfig rateLimit(Node node) {
+        return rateLimit(node, false);
+    }
+
+    /** A {@code rate_limit:} section; on when written or {@code enabledByDefault}, unless it says otherwise. */
+    static RateLimitConfig rateLimit(Node node, boolean enabledByDefault) {
         RateLimitConfig d = RateLimitConfig.OFF;
         Node n = node.mapping(RATE_LIMIT_KEYS);
         // Writing the section turns it on unless it says otherwise.
-        boolean enabled = n.get("enabled").bool(node.present());
+        boolean enabled = n.get("enabled").bool(enabledByDefault || node.present());
         long rate = n.get("rate").integer((int) d.rate(), 1, 10_000_000);
         Duration per = n.get("per").duration(d.per(), "1ms", "1d");
         long burst = n.get("burst").integer((int) d.burst(), 1, 10_000_000);

@@ -22,8 +22,10 @@ import java.util.Locale;
  */
 public final class Route {
 
-    private final RouteConfig config;
-    private final List<Backend> backends;
+    private volatile RouteConfig config;
+    private volatile List<Backend> backends;
+    /** Addresses an operator drained: kept out of the balancer whatever their health. */
+    private final java.util.Set<String> drained = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final BalancingStrategy strategy;
     private final StaticFiles files;
     private final CompressionPolicy compression;
@@ -76,7 +78,10 @@ public final class Route {
             return;
         }
         List<Backend> before = usable;
-        List<Backend> after = current.select(backends, Backend::address).backends();
+        List<Backend> candidates = drained.isEmpty()
+                ? backends
+                : backends.stream().filter(b -> !drained.contains(b.address())).toList();
+        List<Backend> after = current.select(candidates, Backend::address).backends();
         long now = System.nanoTime();
         for (Backend backend : after) {
             if (!before.contains(backend)) {
@@ -86,10 +91,61 @@ public final class Route {
         update(after);
     }
 
-    /** Whether a backend of this route may take traffic now (not down, not ejected). */
+    /** Whether a backend of this route may take traffic now (not down, not ejected, not drained). */
     public boolean usable(String backend) {
+        if (drained.contains(backend)) {
+            return false;
+        }
         BackendAvailability current = availability;
         return current == null || current.isUsable(backend);
+    }
+
+    /** Whether health checks and outlier detection let the backend take traffic (drain aside). */
+    public boolean available(String backend) {
+        BackendAvailability current = availability;
+        return current == null || current.isUsable(backend);
+    }
+
+    /** Whether an operator drained {@code backend}. */
+    public boolean drained(String backend) {
+        return drained.contains(backend);
+    }
+
+    /**
+     * Takes a backend out of the balancer (drain) or puts it back (enable); requests already sent to it finish.
+     * Returns whether the state changed.
+     */
+    public synchronized boolean drain(String backend, boolean drain) {
+        boolean changed = drain ? drained.add(backend) : drained.remove(backend);
+        if (changed) {
+            rebuild();
+        }
+        return changed;
+    }
+
+    /**
+     * Replaces the backend set (runtime add or remove): exchanges that already picked a removed backend keep it
+     * and finish. {@code configNow} is the route's configuration naming exactly {@code backendsNow}; the health
+     * wiring for the new set comes with it (a new outlier detector: its set of backends is fixed).
+     */
+    public synchronized void backends(RouteConfig configNow, List<Backend> backendsNow,
+                                      BackendAvailability availabilityNow, OutlierDetector outliersNow) {
+        this.config = configNow;
+        this.backends = List.copyOf(backendsNow);
+        drained.retainAll(this.backends.stream().map(Backend::address).toList());
+        this.availability = availabilityNow;
+        this.outliers = outliersNow;
+        rebuild();
+    }
+
+    /** Rebuilds the balancer, e.g. after a weight change (weighted balancers read weights when built). */
+    public synchronized void rebuild() {
+        if (availability == null) {
+            List<Backend> candidates = backends.stream().filter(b -> !drained.contains(b.address())).toList();
+            update(candidates);
+        } else {
+            refresh();
+        }
     }
 
     /** Where exchanges report success (any response below 500) and failure (connect errors, resets, 5xx). */
@@ -160,7 +216,7 @@ public final class Route {
     }
 
     /** Rebuilds the balancer over a new set of usable backends (a subset of {@link #backends()}). */
-    public void update(List<Backend> usableNow) {
+    public synchronized void update(List<Backend> usableNow) {
         List<Backend> snapshot = List.copyOf(usableNow);
         Balancer next = strategy.newBalancer(snapshot);
         this.usable = snapshot;
