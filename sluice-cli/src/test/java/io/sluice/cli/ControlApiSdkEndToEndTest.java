@@ -151,6 +151,22 @@ class ControlApiSdkEndToEndTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void gzippedRequestsAndResponsesRoundTrip(Format format) throws Exception {
+        try (SluiceClient client = SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort())
+                .format(format).gzipThreshold(1).build()) {
+            assertThat(client.setWeight("main", addr(a), 9).weight()).isEqualTo(9);   // a gzipped PATCH body
+            Batch batch = client.newBatch();
+            List<CompletableFuture<Backend>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                results.add(batch.add(Calls.backend("main", addr(b))));
+            }
+            batch.execute();                                                         // a gzipped answer well over 1 KiB
+            assertThat(results).allSatisfy(r -> assertThat(r.join().address()).isEqualTo(addr(b)));
+        }
+    }
+
     @Test
     void automaticBatchingGroupsConcurrentCalls() throws Exception {
         try (SluiceClient client = SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort())

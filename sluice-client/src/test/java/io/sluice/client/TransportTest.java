@@ -159,4 +159,13 @@ class TransportTest {
             }
         }
     }
+
+    @Test
+    void closingTheClientFromOneOfItsOwnCallbacksDoesNotDeadlock() throws Exception {
+        try (FakeServer server = FakeServer.http1(new FakeControlApi())) {
+            SluiceClient client = to(server).build();
+            CompletableFuture<Void> closed = client.routesAsync().thenAccept(routes -> client.close());
+            assertThat(closed).succeedsWithin(Duration.ofSeconds(10));
+        }
+    }
 }

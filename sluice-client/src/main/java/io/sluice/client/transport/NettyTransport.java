@@ -303,6 +303,12 @@ public final class NettyTransport implements AutoCloseable {
     public void close() {
         http1.close();
         http2.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        io.netty.util.concurrent.Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return; // closed from a callback on our own event loop: waiting here would wait for ourselves
+            }
+        }
+        done.syncUninterruptibly();
     }
 }
