@@ -29,17 +29,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
-/**
- * The SDK and the CLI against a real gateway's control API, in both codecs. The server side (issue 8) is on branch
- * {@code control}; once both branches are merged, remove the {@code @Disabled}.
- */
-@Disabled("needs control branch: the control API is served by sluice-gateway on branch control")
+/** The SDK and the CLI against a real gateway's control API, in both codecs. */
 class ControlApiSdkEndToEndTest {
 
     private final TestBackend a = TestBackend.start("a");
