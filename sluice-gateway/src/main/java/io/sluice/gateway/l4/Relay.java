@@ -113,7 +113,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             if (peer == null) {
                 return; // passed on when the backend connects
             }
-            if (peer instanceof DuplexChannel duplex && peer.isActive()) {
+            if (peer instanceof DuplexChannel duplex && peer.isActive() && !duplex.isOutputShutdown()) {
                 peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
             }
             Relay other = peer == null ? null : peer.pipeline().get(Relay.class);
@@ -186,8 +186,12 @@ final class Relay extends ChannelInboundHandlerAdapter {
             early = null;
         }
         if (peer != null && peer.isActive()) {
-            // Whatever was already written still reaches the other side before it closes.
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (peer instanceof DuplexChannel duplex && duplex.isOutputShutdown()) {
+                peer.close(); // nothing can be pending: its output was shut after the last write
+            } else {
+                // Whatever was already written still reaches the other side before it closes.
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 
