@@ -29,9 +29,23 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private boolean spliced;
     private java.util.ArrayDeque<Object> early;
 
+    /** Bytes after which a direction hands over to splice(2); -1 never. */
+    private final long spliceAfter;
+    private long relayed;
+
     Relay(TcpStats stats, boolean fromClient) {
+        this(stats, fromClient, -1);
+    }
+
+    /**
+     * {@code spliceAfter} >= 0: once this direction has copied that many bytes, it switches to splice(2) (both
+     * channels must be epoll and share the event loop). Short exchanges never pay for splice's two pipes; bulk
+     * transfers move the rest without a user-space copy.
+     */
+    Relay(TcpStats stats, boolean fromClient, long spliceAfter) {
         this.stats = stats;
         this.fromClient = fromClient;
+        this.spliceAfter = spliceAfter;
     }
 
     /** Whether this side has finished sending (its FIN arrived); such a channel must not be asked to read again. */
@@ -71,10 +85,17 @@ final class Relay extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof io.netty.buffer.ByteBuf buf) {
             stats.bytes(fromClient, buf.readableBytes());
+            relayed += buf.readableBytes();
         }
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                ctx.channel().read();
+                if (spliceAfter >= 0 && relayed >= spliceAfter && !spliced && !inputDone && peer.isActive()) {
+                    // Nothing of this direction is in flight now: the kernel can take over from here.
+                    stats.spliced();
+                    splice(ctx.channel());
+                } else {
+                    ctx.channel().read();
+                }
             } else {
                 closeBoth(ctx.channel());
             }
@@ -92,7 +113,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             if (peer == null) {
                 return; // passed on when the backend connects
             }
-            if (peer instanceof DuplexChannel duplex && peer.isActive()) {
+            if (peer instanceof DuplexChannel duplex && peer.isActive() && !duplex.isOutputShutdown()) {
                 peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
             }
             Relay other = peer == null ? null : peer.pipeline().get(Relay.class);
@@ -165,8 +186,12 @@ final class Relay extends ChannelInboundHandlerAdapter {
             early = null;
         }
         if (peer != null && peer.isActive()) {
-            // Whatever was already written still reaches the other side before it closes.
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (peer instanceof DuplexChannel duplex && duplex.isOutputShutdown()) {
+                peer.close(); // nothing can be pending: its output was shut after the last write
+            } else {
+                // Whatever was already written still reaches the other side before it closes.
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 

@@ -32,6 +32,13 @@ import java.time.Duration;
  */
 public final class TcpForwarder implements AutoCloseable {
 
+    /**
+     * With {@code splice: auto}, a direction switches from copying to splice(2) after this many bytes: a pipe pair
+     * per direction costs two syscalls and two fds, which short request/response connections would pay for nothing
+     * (measured: 517 vs 1229 new connections/s when every connection spliced from its first byte).
+     */
+    static final long SPLICE_AFTER = 64 * 1024;
+
     private final TcpListenerConfig config;
     private final Channel server;
 
@@ -70,7 +77,7 @@ public final class TcpForwarder implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         IdleGuard idle = new IdleGuard(config.idleTimeout());
                         ch.pipeline().addLast("idle", idle);
-                        ch.pipeline().addLast("relay", new Relay(stats, true));
+                        ch.pipeline().addLast("relay", new Relay(stats, true, splice ? SPLICE_AFTER : -1));
                         ch.pipeline().addLast("connect", new Connector(config, balancer, upstream, stats, idle, splice));
                     }
                 })
@@ -131,7 +138,8 @@ public final class TcpForwarder implements AutoCloseable {
             backend.requestStarted();
             client.closeFuture().addListener(f -> backend.requestFinished());
             Relay toBackend = client.pipeline().get(Relay.class);
-            Relay fromBackend = new Relay(stats, false);
+            long spliceAfter = splice ? SPLICE_AFTER : -1;
+            Relay fromBackend = new Relay(stats, false, spliceAfter);
             BackendConfig target = backend.config();
             ChannelFuture connect = upstream.clone(client.eventLoop())
                     .handler(new ChannelInitializer<>() {
@@ -162,12 +170,6 @@ public final class TcpForwarder implements AutoCloseable {
                     backendChannel.pipeline().remove("proxy-protocol");
                 }
                 backendChannel.flush();
-                if (splice) {
-                    stats.spliced();
-                    toBackend.splice(client);
-                    fromBackend.splice(backendChannel);
-                    return;
-                }
                 if (!toBackend.inputDone()) {
                     // A client that already sent everything and its FIN has nothing left to read (and epoll
                     // refuses to watch a shut input).

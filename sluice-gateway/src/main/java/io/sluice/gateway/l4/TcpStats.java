@@ -19,7 +19,7 @@ final class TcpStats {
                 .tag("listener", listener).register(registry);
         failed = Counter.builder("sluice.l4.connect.failures").description("L4 connections no backend took")
                 .tag("listener", listener).register(registry);
-        spliced = Counter.builder("sluice.l4.spliced").description("L4 connections relayed with splice(2)")
+        spliced = Counter.builder("sluice.l4.spliced").description("L4 connection directions switched to splice(2)")
                 .tag("listener", listener).register(registry);
         bytesIn = Counter.builder("sluice.l4.bytes").description("Bytes relayed").baseUnit("bytes")
                 .tag("listener", listener).tag("direction", "client_to_backend").register(registry);
