@@ -29,7 +29,9 @@ import io.sluice.core.limit.RateLimiter;
 import io.sluice.core.limit.netty.ReadGate;
 import io.sluice.core.limit.netty.ReadPacer;
 import io.sluice.core.pool.PooledConnection;
+import io.sluice.gateway.compress.RequestDecompressor;
 import io.sluice.gateway.compress.ResponseCompressor;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.sluice.gateway.files.StaticFiles;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,8 @@ final class Exchange implements PickContext {
     private UpstreamHandler upstreamHandler;
     private ReadGate upstreamGate;
     private ConcurrencyLimiter.Permit permit;
+    /** Decodes a compressed request body (request_decompression); null when the body passes as it is. */
+    private RequestDecompressor decompressor;
     private Future<ConcurrencyLimiter.Permit> waitingForSlot;
     /** The throttles this exchange's bodies count against; null when its route limits no bandwidth. */
     private Bandwidth.Connection bandwidth;
@@ -212,6 +216,9 @@ final class Exchange implements PickContext {
                     + " bytes, route " + route.name() + " accepts at most " + maxBody + " (max_body_size)");
             return;
         }
+        if (route.config().requestDecompression().enabled() && !decompressesBody()) {
+            return;
+        }
         backend = route.balancer().pick(this);
         if (backend == null) {
             respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -295,6 +302,73 @@ final class Exchange implements PickContext {
         return acceptsRequestBody() && !upstreamChannel.isWritable();
     }
 
+    /**
+     * Sets up request decompression when the body has a Content-Encoding: the backend gets it plain and chunked.
+     * False when the request was answered (415 for an encoding this route cannot decode).
+     */
+    private boolean decompressesBody() {
+        String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")
+                || ProxyHandler.hasNoBody(request)) {
+            return true;
+        }
+        decompressor = RequestDecompressor.forEncoding(encoding, route.config().requestDecompression().maxSize(),
+                ctx.alloc());
+        if (decompressor == null) {
+            FullHttpResponse unsupported = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported media type: route " + route.name() + " decodes request bodies in "
+                            + RequestDecompressor.SUPPORTED + ", got Content-Encoding \"" + encoding + "\"");
+            unsupported.headers().set(HttpHeaderNames.ACCEPT_ENCODING, RequestDecompressor.SUPPORTED);
+            writeLocal(unsupported);
+            return false;
+        }
+        request.headers().remove(HttpHeaderNames.CONTENT_ENCODING).remove(HttpHeaderNames.CONTENT_LENGTH);
+        HttpUtil.setTransferEncodingChunked(request, true);
+        return true;
+    }
+
+    /** Decompresses a body chunk on its way to the backend; false when that ended the exchange. */
+    private boolean forwardDecompressed(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        try {
+            decompressor.decode(content.content(), plain -> {
+                upstreamChannel.write(new DefaultHttpContent(plain), upstreamChannel.voidPromise());
+            });
+            if (last) {
+                decompressor.finish();
+                upstreamChannel.write(LastHttpContent.EMPTY_LAST_CONTENT, upstreamChannel.voidPromise());
+            }
+        } catch (RequestDecompressor.TooLargeException e) {
+            long max = route.config().requestDecompression().maxSize();
+            releaseUpstream(false); // the backend got part of a body that will never complete
+            if (!responseStarted) {
+                writeLocal(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "payload too large: the decompressed body exceeds " + max + " bytes, route " + route.name()
+                                + " accepts at most that (request_decompression.max_size)"));
+            } else {
+                abort();
+            }
+            return false;
+        } catch (RequestDecompressor.MalformedException e) {
+            releaseUpstream(false);
+            if (!responseStarted) {
+                writeLocal(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.BAD_REQUEST,
+                        "bad request: " + e.getMessage()));
+            } else {
+                abort();
+            }
+            return false;
+        } finally {
+            content.release();
+        }
+        upstreamNeedsFlush = true;
+        if (last) {
+            requestComplete = true;
+            markRequestSent();
+        }
+        return true;
+    }
+
     void forwardRequestBody(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             ReferenceCountUtil.release(content);
@@ -312,6 +386,10 @@ final class Exchange implements PickContext {
         boolean last = content instanceof LastHttpContent;
         if (bandwidth != null) {
             frontend.uploadPacer().onRead(bandwidth.upload(), content.content().readableBytes());
+        }
+        if (decompressor != null) {
+            forwardDecompressed(content);
+            return;
         }
         upstreamChannel.write(content, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
@@ -755,6 +833,9 @@ final class Exchange implements PickContext {
         // abandoned was never written. An HTTP/2 request ending with its HEADERS is a FullHttpRequest with a buffer.
         ReferenceCountUtil.release(request);
         releaseUpstream(upstreamReusable && requestComplete && responseComplete);
+        if (decompressor != null) {
+            decompressor.close();
+        }
         if (waitingForSlot != null) {
             waitingForSlot.cancel(false); // gives up its place in the queue
             waitingForSlot = null;
