@@ -132,6 +132,11 @@ final class Exchange implements PickContext {
             admitted();
             return;
         }
+        permit = limiter.tryAcquireNow(); // the common case: a slot is free, no future to allocate
+        if (permit != null) {
+            admitted();
+            return;
+        }
         Future<ConcurrencyLimiter.Permit> slot = limiter.acquire(loop);
         if (slot.isDone()) {
             onSlot(slot);
