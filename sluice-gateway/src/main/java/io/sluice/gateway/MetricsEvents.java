@@ -47,6 +47,16 @@ final class MetricsEvents implements ProxyEvents {
     }
 
     @Override
+    public void hedged(String route) {
+        metrics.hedged(route);
+    }
+
+    @Override
+    public void hedgeWon(String route) {
+        metrics.hedgeWon(route);
+    }
+
+    @Override
     public void retryBudgetExhausted(String route) {
         metrics.retryBudgetExhausted(route);
     }

@@ -224,6 +224,11 @@ final class Node {
     }
 
     /** True for the empty string {@code ""}, which some keys read as "not set" (seed 001 writes {@code host: ""}). */
+    /** True when the value is a YAML boolean, e.g. {@code off} or {@code true} (YAML 1.1 reads both so). */
+    boolean isBoolean() {
+        return json != null && json.isBoolean();
+    }
+
     boolean isEmptyText() {
         return json != null && json.isTextual() && json.textValue().isEmpty();
     }

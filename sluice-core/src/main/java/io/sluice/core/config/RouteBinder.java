@@ -18,7 +18,8 @@ final class RouteBinder {
     static final List<String> RATE_LIMIT_KEYS = List.of("enabled", "rate", "per", "burst", "global", "per_client",
             "key", "max_clients", "idle_expiry");
     static final List<String> RETRY_KEYS = List.of("max_retry_attempts", "retry_initial_backoff",
-            "retry_max_backoff", "retry_on", "budget_percent");
+            "retry_max_backoff", "retry_on", "budget_percent", "per_try_timeout", "replay_buffer", "hedge");
+    static final List<String> HEDGE_KEYS = List.of("enabled", "delay");
     static final List<String> STATIC_KEYS = List.of("root");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
@@ -138,10 +139,15 @@ final class RouteBinder {
     }
 
     private static RateLimitConfig rateLimit(Node node) {
+        return rateLimit(node, false);
+    }
+
+    /** A {@code rate_limit:} section; on when written or {@code enabledByDefault}, unless it says otherwise. */
+    static RateLimitConfig rateLimit(Node node, boolean enabledByDefault) {
         RateLimitConfig d = RateLimitConfig.OFF;
         Node n = node.mapping(RATE_LIMIT_KEYS);
         // Writing the section turns it on unless it says otherwise.
-        boolean enabled = n.get("enabled").bool(node.present());
+        boolean enabled = n.get("enabled").bool(enabledByDefault || node.present());
         long rate = n.get("rate").integer((int) d.rate(), 1, 10_000_000);
         Duration per = n.get("per").duration(d.per(), "1ms", "1d");
         long burst = n.get("burst").integer((int) d.burst(), 1, 10_000_000);
@@ -183,7 +189,22 @@ final class RouteBinder {
             }
         }
         int percent = n.get("budget_percent").integer((int) Math.round(d.budgetRatio() * 100), 0, 100);
-        return new RetryConfig(attempts, initial, max, on, percent / 100.0);
+        Duration perTry = n.get("per_try_timeout").duration(d.perTryTimeout(), "0ms", "1h");
+        int replay = n.get("replay_buffer").size(d.replayBuffer(), "0B", "16MiB");
+        return new RetryConfig(attempts, initial, max, on, percent / 100.0, perTry, replay, hedge(n.get("hedge")));
+    }
+
+    /** {@code retry.hedge}: {@code enabled} and {@code delay}, a duration or {@code p95}. */
+    private static RetryConfig.HedgeConfig hedge(Node node) {
+        RetryConfig.HedgeConfig d = RetryConfig.HedgeConfig.OFF;
+        Node n = node.mapping(HEDGE_KEYS);
+        boolean enabled = n.get("enabled").bool(d.enabled());
+        Node delayNode = n.get("delay");
+        if (delayNode.present() && "p95".equals(delayNode.raw())) {
+            return new RetryConfig.HedgeConfig(enabled, d.delay(), true);
+        }
+        Duration delay = delayNode.duration(d.delay(), "1ms", "1m");
+        return new RetryConfig.HedgeConfig(enabled, delay, false);
     }
 
     private static BalancerOptions balancerOptions(Node r) {

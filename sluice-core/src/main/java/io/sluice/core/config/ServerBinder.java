@@ -149,7 +149,7 @@ final class ServerBinder {
     }
 
     /** Checked now so a typo in a path fails the load, not the first TLS handshake. */
-    private Path readableFile(Node n) {
+    Path readableFile(Node n) {
         Path placeholder = Path.of("");
         if (!n.required()) {
             return placeholder;

@@ -2,6 +2,7 @@ package io.sluice.core.config;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole configuration of one Sluice process: an immutable snapshot, validated once at load by
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param tcp                 L4 listeners forwarding whole TCP connections ({@code tcp:})
  * @param healthChecks        active health checks, the default for every route ({@code health_checks:})
  * @param bandwidth           the process-wide bandwidth limit and every route's defaults ({@code bandwidth:})
+ * @param udp                 datagram listeners with per-client sessions ({@code udp:})
+ * @param tunnel              the tunnel, client or server role, when configured ({@code tunnel:})
  */
 public record SluiceConfig(
         ServerConfig server,
@@ -32,7 +35,27 @@ public record SluiceConfig(
         CompressionConfig compression,
         List<TcpListenerConfig> tcp,
         HealthCheckConfig healthChecks,
-        BandwidthConfig bandwidth) {
+        BandwidthConfig bandwidth,
+        List<UdpListenerConfig> udp,
+        Optional<TunnelConfig> tunnel) {
+
+    /** A configuration without a tunnel. */
+    public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
+                        PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
+                        List<RouteConfig> routes, CompressionConfig compression, List<TcpListenerConfig> tcp,
+                        HealthCheckConfig healthChecks, BandwidthConfig bandwidth, List<UdpListenerConfig> udp) {
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, compression, tcp,
+                healthChecks, bandwidth, udp, Optional.empty());
+    }
+
+    /** A configuration without {@code udp:} listeners or a tunnel. */
+    public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
+                        PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
+                        List<RouteConfig> routes, CompressionConfig compression, List<TcpListenerConfig> tcp,
+                        HealthCheckConfig healthChecks, BandwidthConfig bandwidth) {
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, compression, tcp,
+                healthChecks, bandwidth, List.of());
+    }
 
     /** A configuration with compression at its defaults (off). */
     public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
@@ -64,5 +87,7 @@ public record SluiceConfig(
         tcp = List.copyOf(tcp);
         Objects.requireNonNull(healthChecks, "healthChecks");
         Objects.requireNonNull(bandwidth, "bandwidth");
+        udp = List.copyOf(udp);
+        Objects.requireNonNull(tunnel, "tunnel");
     }
 }

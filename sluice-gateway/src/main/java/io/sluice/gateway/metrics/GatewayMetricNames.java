@@ -44,6 +44,12 @@ public final class GatewayMetricNames {
     /** {@code sluice_retry_budget_exhausted_total{route}}: retries not made because the budget was spent. */
     public static final String RETRY_BUDGET_EXHAUSTED = "sluice.retry.budget.exhausted";
 
+    /** {@code sluice_hedges_total{route}}: hedged attempts sent. */
+    public static final String HEDGES = "sluice.hedges";
+
+    /** {@code sluice_hedges_won_total{route}}: hedged attempts whose response was used. */
+    public static final String HEDGES_WON = "sluice.hedges.won";
+
     /**
      * {@code sluice_requests_rejected_total{reason}}: requests refused before routing with 503 (reason:
      * concurrency, queue_full, queue_timeout).

@@ -216,6 +216,20 @@ public final class GatewayMetrics implements AutoCloseable {
                 .tag(ROUTE, route).tag("reason", reason).register(registry)).increment();
     }
 
+    /** A hedge (second racing attempt) was sent on a route. */
+    public void hedged(String route) {
+        retries.computeIfAbsent(route + "\u0000hedge", k -> Counter.builder(GatewayMetricNames.HEDGES)
+                .description("Hedged attempts sent: a second attempt of an idempotent request after the hedge delay")
+                .tag(ROUTE, route).register(registry)).increment();
+    }
+
+    /** A hedge's response came first and was used. */
+    public void hedgeWon(String route) {
+        retries.computeIfAbsent(route + "\u0000hedge-won", k -> Counter.builder(GatewayMetricNames.HEDGES_WON)
+                .description("Hedged attempts whose response came first (the other attempt was cancelled)")
+                .tag(ROUTE, route).register(registry)).increment();
+    }
+
     /** A request was refused by a route's rate limit. */
     public void rateLimited(String route, String scope) {
         retries.computeIfAbsent(route + "\u0000ratelimit\u0000" + scope, k -> Counter.builder("sluice.ratelimit.rejected")

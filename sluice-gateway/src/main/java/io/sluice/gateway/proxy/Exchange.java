@@ -99,6 +99,11 @@ final class Exchange implements PickContext {
     private long lastUpstreamReadNanos;
     private long clientBlockedSince;
     private long upstreamBlockedSince;
+    /** The body forwarded so far, for a retry or hedge to send again; null until a body object is forwarded. */
+    private ReplayBuffer replay;
+    private Future<?> perTryTimer;
+    private Future<?> hedgeTimer;
+    private Hedge hedge;
 
     Exchange(ProxyHandler frontend, ProxyContext proxy, HttpRequest request, String scheme, boolean http2) {
         this.frontend = frontend;
@@ -282,15 +287,18 @@ final class Exchange implements PickContext {
         } else {
             proxy.rewriter().retarget(request, backend.address());
         }
-        boolean resend = requestForwarded && requestComplete && !(request instanceof LastHttpContent);
+        boolean resend = requestForwarded;
         requestForwarded = true;
         // A full request (HTTP/2 HEADERS with END_STREAM) gives its buffer away on write; keep one for retries.
         upstreamChannel.write(ReferenceCountUtil.retain(request), upstreamChannel.voidPromise());
-        if (resend) {
-            // A retry of a bodyless request: its end was forwarded the first time, send it again.
-            upstreamChannel.write(LastHttpContent.EMPTY_LAST_CONTENT, upstreamChannel.voidPromise());
+        if (resend && replay != null) {
+            // A retry: the body forwarded to the failed try goes again (mayRetry checked that all of it was kept).
+            for (HttpContent content : replay.replay()) {
+                upstreamChannel.write(content, upstreamChannel.voidPromise());
+            }
         }
         upstreamNeedsFlush = true;
+        startPerTryTimer();
         if (requestComplete) {
             markRequestSent();
         }
@@ -337,10 +345,13 @@ final class Exchange implements PickContext {
         boolean last = content instanceof LastHttpContent;
         try {
             decompressor.decode(content.content(), plain -> {
-                upstreamChannel.write(new DefaultHttpContent(plain), upstreamChannel.voidPromise());
+                HttpContent chunk = new DefaultHttpContent(plain);
+                keepForReplay(chunk);
+                upstreamChannel.write(chunk, upstreamChannel.voidPromise());
             });
             if (last) {
                 decompressor.finish();
+                keepForReplay(LastHttpContent.EMPTY_LAST_CONTENT);
                 upstreamChannel.write(LastHttpContent.EMPTY_LAST_CONTENT, upstreamChannel.voidPromise());
             }
         } catch (RequestDecompressor.TooLargeException e) {
@@ -393,9 +404,10 @@ final class Exchange implements PickContext {
             frontend.uploadPacer().onRead(bandwidth.upload(), content.content().readableBytes());
         }
         if (decompressor != null) {
-            forwardDecompressed(content);
+            forwardDecompressed(content); // keeps the plain chunks for a replay: the head sent says chunked, plain
             return;
         }
+        keepForReplay(content);
         upstreamChannel.write(content, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
         if (last) {
@@ -417,11 +429,39 @@ final class Exchange implements PickContext {
     private void markRequestSent() {
         requestSentNanos = System.nanoTime();
         lastUpstreamReadNanos = requestSentNanos;
+        if (retries == 0 && hedge == null && hedgeTimer == null) {
+            scheduleHedge();
+        }
+    }
+
+    private void keepForReplay(HttpContent content) {
+        if (keepsReplay()) {
+            if (replay == null) {
+                replay = new ReplayBuffer(route.config().retry().replayBuffer());
+            }
+            replay.add(content);
+        }
+    }
+
+    /** Whether forwarded body objects are kept for a replay: only when a retry or a hedge could send them. */
+    private boolean keepsReplay() {
+        var policy = route.config().retry();
+        return policy.maxRetryAttempts() > 0 || policy.hedge().enabled();
     }
 
     // ---- backend -> client ----------------------------------------------------------------
 
-    void onUpstreamMessage(Object msg) {
+    void onUpstreamMessage(Channel from, Object msg) {
+        if (from != upstreamChannel) {
+            if (hedge != null && from == hedge.channel && msg instanceof HttpResponse && state == State.STREAMING
+                    && !responseStarted) {
+                promoteHedge(); // the hedge answered first: it becomes the attempt, the first one is cancelled
+            } else {
+                // A task queued by a connection this exchange has left (a retry moved on, a hedge was cancelled).
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+        }
         if (state != State.STREAMING) {
             ReferenceCountUtil.release(msg);
             return;
@@ -447,6 +487,16 @@ final class Exchange implements PickContext {
                     skippingInterim = true;
                 }
                 return;
+            }
+            if (hedge != null) {
+                if (hedge.sent() && route.config().retry().retriesOnStatus(code)) {
+                    // A retryable answer while the hedge is out: the hedge is that retry already.
+                    ReferenceCountUtil.release(msg);
+                    route.outliers().recordFailure(backend.address());
+                    promoteHedge();
+                    return;
+                }
+                cancelHedge(); // this attempt answered first
             }
             if (retryableStatus(code) && honourRetryAfter(response)) {
                 ReferenceCountUtil.release(msg);
@@ -481,9 +531,14 @@ final class Exchange implements PickContext {
 
     private void onResponseHead(HttpResponse response) {
         responseStarted = true;
+        cancelPerTryTimer();
+        cancelHedgeTimer();
         status = response.status().code();
         long sentAt = requestSentNanos != 0 ? requestSentNanos : startNanos;
         long now = System.nanoTime();
+        if (route.latencies() != null) {
+            route.latencies().record(now - sentAt);
+        }
         proxy.events().upstreamResponded(backend.address(), now - sentAt);
         if (route.tracksLatency()) {
             backend.recordLatency(now - sentAt, now, route.config().balancer().ewmaDecay().toNanos());
@@ -520,15 +575,15 @@ final class Exchange implements PickContext {
         HttpUtil.setKeepAlive(response.headers(), clientVersion, !closeClient);
     }
 
-    void onUpstreamReadComplete() {
-        if (clientNeedsFlush && state == State.STREAMING) {
+    void onUpstreamReadComplete(Channel from) {
+        if (clientNeedsFlush && state == State.STREAMING && from == upstreamChannel) {
             clientNeedsFlush = false;
             ctx.flush();
         }
     }
 
-    void onUpstreamWritabilityChanged() {
-        if (state != State.STREAMING) {
+    void onUpstreamWritabilityChanged(Channel from) {
+        if (state != State.STREAMING || from != upstreamChannel) {
             return;
         }
         upstreamBlockedSince = upstreamChannel.isWritable() ? 0 : System.nanoTime();
@@ -549,7 +604,13 @@ final class Exchange implements PickContext {
         upstreamGate.set(ReadGate.PEER_BLOCKED, !writable);
     }
 
-    void onUpstreamClosed(Throwable cause) {
+    void onUpstreamClosed(Channel from, Throwable cause) {
+        if (from != upstreamChannel) {
+            if (hedge != null && from == hedge.channel) {
+                cancelHedge(); // the hedge failed; the first attempt goes on
+            }
+            return;
+        }
         if (state != State.STREAMING || responseComplete) {
             return;
         }
@@ -620,6 +681,11 @@ final class Exchange implements PickContext {
     // ---- endings -----------------------------------------------------------------------------
 
     private void fail(UpstreamFailure failure) {
+        failTry(failure, retryCondition(failure.kind()));
+    }
+
+    /** Ends the current try; {@code condition} is its retry_on name, or null when it is never retried. */
+    private void failTry(UpstreamFailure failure, String condition) {
         if (state == State.DONE) {
             return;
         }
@@ -627,7 +693,10 @@ final class Exchange implements PickContext {
         if (failure.kind() != UpstreamFailure.Kind.POOL_TIMEOUT) {
             route.outliers().recordFailure(backend.address()); // our own pool being full says nothing of the backend
         }
-        String condition = retryCondition(failure.kind());
+        if (hedge != null && hedge.sent() && !responseStarted && state == State.STREAMING) {
+            promoteHedge(); // the hedge already out takes over, as a retry would
+            return;
+        }
         if (condition != null && mayRetry(condition)) {
             releaseUpstream(false);
             retry(condition);
@@ -665,20 +734,23 @@ final class Exchange implements PickContext {
 
     /**
      * Whether this exchange may try again: attempts and budget left, no response byte sent to the client, and a
-     * request that can be sent again — nothing of it forwarded yet, or an idempotent request without a body.
+     * request that can be sent again — nothing of it forwarded yet, or all of its body forwarded so far still held
+     * in the replay buffer (bodies up to {@code retry.replay_buffer}, any method).
      */
     private boolean mayRetry(String condition) {
         var policy = route.config().retry();
         if (responseStarted || state == State.DONE || retries >= policy.maxRetryAttempts()) {
             return false;
         }
-        boolean nothingForwarded = !requestForwarded;
-        boolean replayable = IDEMPOTENT.contains(method) && ProxyHandler.hasNoBody(request) && requestComplete;
-        if (!nothingForwarded && !replayable) {
+        if (!replayable()) {
             return false;
         }
-        if (!(condition.equals("connect_failure") || condition.equals("reset_before_response"))
-                ? !policy.retriesOnStatus(Integer.parseInt(condition)) : !policy.retriesOn(condition)) {
+        boolean wanted = switch (condition) {
+            case "per_try_timeout" -> true; // configuring per_try_timeout asks for it
+            case "connect_failure", "reset_before_response" -> policy.retriesOn(condition);
+            default -> policy.retriesOnStatus(Integer.parseInt(condition));
+        };
+        if (!wanted) {
             return false;
         }
         if (!route.retryBudget().tryWithdraw()) {
@@ -716,9 +788,17 @@ final class Exchange implements PickContext {
         return another || waitNanos <= route.config().retry().maxBackoff().toNanos();
     }
 
+    /** Whether the request can be sent again: nothing forwarded yet, or everything forwarded still held. */
+    private boolean replayable() {
+        return !requestForwarded || replay == null || !replay.overflowed();
+    }
+
     /** Tries again on a backend not tried yet when there is one (at once), else on the same one after a backoff. */
     private void retry(String reason) {
         retries++;
+        cancelPerTryTimer();
+        cancelHedgeTimer();
+        cancelHedge();
         proxy.events().retried(route.name(), reason);
         if (tried == null) {
             tried = new java.util.ArrayList<>(2);
@@ -841,6 +921,12 @@ final class Exchange implements PickContext {
         if (decompressor != null) {
             decompressor.close();
         }
+        cancelPerTryTimer();
+        cancelHedgeTimer();
+        cancelHedge();
+        if (replay != null) {
+            replay.release();
+        }
         if (waitingForSlot != null) {
             waitingForSlot.cancel(false); // gives up its place in the queue
             waitingForSlot = null;
@@ -877,6 +963,164 @@ final class Exchange implements PickContext {
             upstream.discard();
         }
         upstream = null;
+    }
+
+    // ---- per-try timeout and hedging ----------------------------------------------------------
+
+    /** Arms {@code retry.per_try_timeout} for the try just sent: no response head by then, and it is retried. */
+    private void startPerTryTimer() {
+        var policy = route.config().retry();
+        if (!policy.hasPerTryTimeout()) {
+            return;
+        }
+        cancelPerTryTimer();
+        int attempt = retries;
+        perTryTimer = loop.schedule(() -> {
+            perTryTimer = null;
+            if (state == State.STREAMING && !responseStarted && attempt == retries) {
+                failTry(UpstreamFailure.perTryTimeout(backend.address(), policy.perTryTimeout()), "per_try_timeout");
+            }
+        }, policy.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelPerTryTimer() {
+        if (perTryTimer != null) {
+            perTryTimer.cancel(false);
+            perTryTimer = null;
+        }
+    }
+
+    /** With {@code retry.hedge} on, an idempotent request fully sent gets a second attempt if no answer comes soon. */
+    private void scheduleHedge() {
+        var config = route.config().retry().hedge();
+        if (!config.enabled() || !IDEMPOTENT.contains(method) || !replayable() || route.usable().size() < 2) {
+            return;
+        }
+        long delay = config.p95() && route.latencies() != null
+                ? route.latencies().p95Nanos(config.delay().toNanos())
+                : config.delay().toNanos();
+        hedgeTimer = loop.schedule(this::launchHedge, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelHedgeTimer() {
+        if (hedgeTimer != null) {
+            hedgeTimer.cancel(false);
+            hedgeTimer = null;
+        }
+    }
+
+    private void launchHedge() {
+        hedgeTimer = null;
+        if (state != State.STREAMING || responseStarted || retries > 0 || hedge != null || !replayable()) {
+            return;
+        }
+        Backend other = otherBackend();
+        if (other == null) {
+            return;
+        }
+        if (!route.retryBudget().tryWithdraw()) { // hedges are retries as far as the budget is concerned
+            proxy.events().retryBudgetExhausted(route.name());
+            return;
+        }
+        proxy.events().hedged(route.name());
+        Hedge h = new Hedge(other);
+        hedge = h;
+        Future<PooledConnection> acquired = other.pool().acquire(loop);
+        if (acquired.isDone()) {
+            onHedgeAcquired(h, acquired);
+        } else {
+            acquired.addListener(f -> onHedgeAcquired(h, acquired));
+        }
+    }
+
+    /** A usable backend other than the current one, preferring the balancer's choice. */
+    private Backend otherBackend() {
+        long now = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            Backend candidate = route.balancer().pick(this);
+            if (candidate != null && candidate != backend && candidate.retryWaitNanos(now) == 0) {
+                return candidate;
+            }
+        }
+        for (Backend candidate : route.usable()) {
+            if (candidate != backend && candidate.retryWaitNanos(now) == 0) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private void onHedgeAcquired(Hedge h, Future<PooledConnection> acquired) {
+        if (h != hedge || h.cancelled() || state != State.STREAMING) {
+            if (acquired.isSuccess()) {
+                acquired.getNow().release(); // nothing was sent on it: still clean
+            }
+            return;
+        }
+        if (!acquired.isSuccess()) {
+            cancelHedge();
+            return;
+        }
+        h.upstream = acquired.getNow();
+        h.channel = h.upstream.channel();
+        h.handler = h.channel.pipeline().get(UpstreamHandler.class);
+        h.handler.bind(this);
+        if (!h.channel.isActive()) {
+            cancelHedge();
+            return;
+        }
+        // A copy of the head: the first attempt's may still be encoding on another event loop.
+        HttpRequest head = request instanceof io.netty.handler.codec.http.FullHttpRequest full
+                ? full.replace(full.content().retainedDuplicate())
+                : new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(), request.method(),
+                        request.uri(), request.headers().copy());
+        proxy.rewriter().retarget(head, h.backend.address());
+        h.channel.write(head, h.channel.voidPromise());
+        if (replay != null) {
+            for (HttpContent content : replay.replay()) {
+                h.channel.write(content, h.channel.voidPromise());
+            }
+        }
+        h.channel.flush();
+        h.sentNanos = System.nanoTime();
+    }
+
+    /** The hedge's response head came first (or the first attempt failed): the hedge becomes the attempt. */
+    private void promoteHedge() {
+        Hedge h = hedge;
+        hedge = null;
+        cancelPerTryTimer();
+        // The first attempt's connection may have a response on its way: it is closed, never pooled.
+        releaseUpstream(false);
+        if (backendCounted) {
+            backend.requestFinished();
+        }
+        proxy.events().hedgeWon(route.name());
+        backend = h.backend;
+        upstream = h.upstream;
+        upstreamChannel = h.channel;
+        upstreamHandler = h.handler;
+        backendCounted = true;
+        h.handedOver();
+        requestSentNanos = h.sentNanos;
+        lastUpstreamReadNanos = System.nanoTime();
+        upstreamBlockedSince = 0;
+        upstreamNeedsFlush = false;
+        upstreamReusable = false;
+        skippingInterim = false;
+        upstreamGate = ReadGate.of(upstreamChannel);
+        if (bandwidth != null) {
+            upstreamHandler.pace(bandwidth.download(), new ReadPacer(upstreamGate, upstreamChannel.eventLoop()));
+        }
+        upstreamGate.set(ReadGate.PEER_BLOCKED, !ctx.channel().isWritable());
+    }
+
+    private void cancelHedge() {
+        if (hedge != null) {
+            Hedge h = hedge;
+            hedge = null;
+            h.cancel();
+        }
     }
 
     // ---- PickContext -------------------------------------------------------------------------

@@ -33,6 +33,12 @@ public interface ProxyEvents {
     /** An attempt failed and is tried again ({@code reason}: connect_failure, reset_before_response, a status). */
     default void retried(String route, String reason) {}
 
+    /** A hedge (a second, racing attempt of an idempotent request) was sent. */
+    default void hedged(String route) {}
+
+    /** A hedge's response came first and was used; the first attempt was cancelled. */
+    default void hedgeWon(String route) {}
+
     /** A retry was wanted but the route's retry budget was spent. */
     default void retryBudgetExhausted(String route) {}
 

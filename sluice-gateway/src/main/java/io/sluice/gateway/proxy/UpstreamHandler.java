@@ -12,6 +12,9 @@ import io.sluice.core.limit.netty.ReadPacer;
  * {@link Exchange} it hands everything to it, on the exchange's event loop; while the connection
  * idles in the pool, any byte or error from the backend means the connection is no longer clean,
  * so it is closed (the pool notices the close and drops it).
+ *
+ * <p>Every call names the channel it comes from: after a retry or a cancelled hedge the exchange has left that
+ * connection, and a task from it still queued for the exchange's loop must be recognised and ignored.
  */
 public final class UpstreamHandler extends ChannelDuplexHandler {
 
@@ -55,9 +58,9 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             p.onRead(throttle, content.content().readableBytes());
         }
         if (e.loop().inEventLoop()) {
-            e.onUpstreamMessage(msg);
+            e.onUpstreamMessage(ctx.channel(), msg);
         } else {
-            e.loop().execute(() -> e.onUpstreamMessage(msg));
+            e.loop().execute(() -> e.onUpstreamMessage(ctx.channel(), msg));
         }
     }
 
@@ -65,7 +68,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Exchange e = exchange;
         if (e != null) {
-            run(e, e::onUpstreamReadComplete);
+            run(e, () -> e.onUpstreamReadComplete(ctx.channel()));
         }
     }
 
@@ -73,7 +76,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Exchange e = exchange;
         if (e != null) {
-            run(e, e::onUpstreamWritabilityChanged);
+            run(e, () -> e.onUpstreamWritabilityChanged(ctx.channel()));
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -82,7 +85,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         Exchange e = exchange;
         if (e != null) {
-            run(e, () -> e.onUpstreamClosed(null));
+            run(e, () -> e.onUpstreamClosed(ctx.channel(), null));
         }
         ctx.fireChannelInactive();
     }
@@ -91,7 +94,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Exchange e = exchange;
         if (e != null) {
-            run(e, () -> e.onUpstreamClosed(cause));
+            run(e, () -> e.onUpstreamClosed(ctx.channel(), cause));
         }
         ctx.close();
     }
