@@ -128,6 +128,49 @@ class RequestDecompressionTest {
         assertThat(sluice.backend().receivedHeaders().get(0).get("content-encoding")).isEqualTo("gzip");
     }
 
+    @Test
+    void aRetryAfterAResetResendsTheDecompressedBody() throws Exception {
+        // The first backend reads the request and resets before answering; the retry must carry the plain body
+        // (the head already says chunked, without Content-Encoding), not the compressed one.
+        try (java.net.ServerSocket resetting = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            Thread reset = new Thread(() -> {
+                while (!resetting.isClosed()) {
+                    try (Socket s = resetting.accept()) {
+                        s.setSoLinger(true, 0);
+                        if (s.getInputStream().read(new byte[65536]) > 0) { // some of the request, then a reset
+                            reads.incrementAndGet();
+                        }
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            reset.setDaemon(true);
+            reset.start();
+            byte[] plain = java.util.Arrays.copyOf(JSON, 20_000);
+            Gateway gateway = sluice.startWithRoutes(String.join("\n",
+                    "routes:",
+                    "  - name: api",
+                    "    algorithm: round_robin",
+                    "    request_decompression: {enabled: true}",
+                    "    retry: {max_retry_attempts: 1, retry_on: [reset_before_response]}",
+                    "    backends:",
+                    "      - {host: 127.0.0.1, port: " + resetting.getLocalPort() + "}",
+                    "      - {host: 127.0.0.1, port: " + sluice.backend().port() + "}",
+                    ""));
+            try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {
+                client.send(post("gzip", compress("gzip", plain)));
+                RawHttpClient.Response response = client.read();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo(Integer.toString(plain.length));
+                client.send(post("gzip", compress("gzip", plain))); // round robin: the other backend first now
+                assertThat(client.read().body()).isEqualTo(Integer.toString(plain.length));
+            }
+            assertThat(reads.get()).as("the resetting backend got a try").isPositive();
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
 
     /** Sends {@code request} from one thread while reading the answer on this one: the gateway may answer early. */
