@@ -88,7 +88,10 @@ class BandwidthTest {
             total += f.get().bytes();
         }
         double combined = total * 8.0 / ((System.nanoTime() - start) / 1e9);
-        assertThat(combined).isCloseTo(12_000_000, within(12_000_000 * 0.05));
+        // Never above the global rate (+5 %: the burst). Below it by more than 5 % only when the machine is so busy
+        // that two pause/resume cycles per wait come late; a throttle cannot make a transfer faster, so the lower
+        // bound is looser here than in the single-connection tests.
+        assertThat(combined).isBetween(12_000_000 * 0.85, 12_000_000 * 1.05);
     }
 
     @Test

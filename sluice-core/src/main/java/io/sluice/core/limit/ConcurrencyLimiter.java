@@ -79,6 +79,11 @@ public final class ConcurrencyLimiter {
         return null;
     }
 
+    /** A permit if one is free right now, else null; counts no rejection (the caller goes on to queue). */
+    public Permit tryAcquireNow() {
+        return tryIncrement() ? new Permit() : null;
+    }
+
     /**
      * A permit now, or once one frees if the queue has room; the future fails with a
      * {@link ConcurrencyLimitException} when the queue is full or after {@code queue_timeout}. Cancelling the

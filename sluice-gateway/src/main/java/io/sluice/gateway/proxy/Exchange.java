@@ -29,7 +29,9 @@ import io.sluice.core.limit.RateLimiter;
 import io.sluice.core.limit.netty.ReadGate;
 import io.sluice.core.limit.netty.ReadPacer;
 import io.sluice.core.pool.PooledConnection;
+import io.sluice.gateway.compress.RequestDecompressor;
 import io.sluice.gateway.compress.ResponseCompressor;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.sluice.gateway.files.StaticFiles;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,8 @@ final class Exchange implements PickContext {
     private UpstreamHandler upstreamHandler;
     private ReadGate upstreamGate;
     private ConcurrencyLimiter.Permit permit;
+    /** Decodes a compressed request body (request_decompression); null when the body passes as it is. */
+    private RequestDecompressor decompressor;
     private Future<ConcurrencyLimiter.Permit> waitingForSlot;
     /** The throttles this exchange's bodies count against; null when its route limits no bandwidth. */
     private Bandwidth.Connection bandwidth;
@@ -130,6 +134,11 @@ final class Exchange implements PickContext {
                 shed(ConcurrencyRejection.LIMIT);
                 return;
             }
+            admitted();
+            return;
+        }
+        permit = limiter.tryAcquireNow(); // the common case: a slot is free, no future to allocate
+        if (permit != null) {
             admitted();
             return;
         }
@@ -215,6 +224,9 @@ final class Exchange implements PickContext {
             // Refused before a byte of the body is read or forwarded; the connection closes since the body is unread.
             respondLocally(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload too large: the body has " + declared
                     + " bytes, route " + route.name() + " accepts at most " + maxBody + " (max_body_size)");
+            return;
+        }
+        if (route.config().requestDecompression().enabled() && !decompressesBody()) {
             return;
         }
         backend = route.balancer().pick(this);
@@ -303,6 +315,76 @@ final class Exchange implements PickContext {
         return acceptsRequestBody() && !upstreamChannel.isWritable();
     }
 
+    /**
+     * Sets up request decompression when the body has a Content-Encoding: the backend gets it plain and chunked.
+     * False when the request was answered (415 for an encoding this route cannot decode).
+     */
+    private boolean decompressesBody() {
+        String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")
+                || ProxyHandler.hasNoBody(request)) {
+            return true;
+        }
+        decompressor = RequestDecompressor.forEncoding(encoding, route.config().requestDecompression().maxSize(),
+                ctx.alloc());
+        if (decompressor == null) {
+            FullHttpResponse unsupported = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported media type: route " + route.name() + " decodes request bodies in "
+                            + RequestDecompressor.SUPPORTED + ", got Content-Encoding \"" + encoding + "\"");
+            unsupported.headers().set(HttpHeaderNames.ACCEPT_ENCODING, RequestDecompressor.SUPPORTED);
+            writeLocal(unsupported);
+            return false;
+        }
+        request.headers().remove(HttpHeaderNames.CONTENT_ENCODING).remove(HttpHeaderNames.CONTENT_LENGTH);
+        HttpUtil.setTransferEncodingChunked(request, true);
+        return true;
+    }
+
+    /** Decompresses a body chunk on its way to the backend; false when that ended the exchange. */
+    private boolean forwardDecompressed(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        try {
+            decompressor.decode(content.content(), plain -> {
+                HttpContent chunk = new DefaultHttpContent(plain);
+                keepForReplay(chunk);
+                upstreamChannel.write(chunk, upstreamChannel.voidPromise());
+            });
+            if (last) {
+                decompressor.finish();
+                keepForReplay(LastHttpContent.EMPTY_LAST_CONTENT);
+                upstreamChannel.write(LastHttpContent.EMPTY_LAST_CONTENT, upstreamChannel.voidPromise());
+            }
+        } catch (RequestDecompressor.TooLargeException e) {
+            long max = route.config().requestDecompression().maxSize();
+            releaseUpstream(false); // the backend got part of a body that will never complete
+            if (!responseStarted) {
+                writeLocal(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "payload too large: the decompressed body exceeds " + max + " bytes, route " + route.name()
+                                + " accepts at most that (request_decompression.max_size)"));
+            } else {
+                abort();
+            }
+            return false;
+        } catch (RequestDecompressor.MalformedException e) {
+            releaseUpstream(false);
+            if (!responseStarted) {
+                writeLocal(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.BAD_REQUEST,
+                        "bad request: " + e.getMessage()));
+            } else {
+                abort();
+            }
+            return false;
+        } finally {
+            content.release();
+        }
+        upstreamNeedsFlush = true;
+        if (last) {
+            requestComplete = true;
+            markRequestSent();
+        }
+        return true;
+    }
+
     void forwardRequestBody(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             ReferenceCountUtil.release(content);
@@ -318,15 +400,14 @@ final class Exchange implements PickContext {
             return;
         }
         boolean last = content instanceof LastHttpContent;
-        if (keepsReplay()) {
-            if (replay == null) {
-                replay = new ReplayBuffer(route.config().retry().replayBuffer());
-            }
-            replay.add(content);
-        }
         if (bandwidth != null) {
             frontend.uploadPacer().onRead(bandwidth.upload(), content.content().readableBytes());
         }
+        if (decompressor != null) {
+            forwardDecompressed(content); // keeps the plain chunks for a replay: the head sent says chunked, plain
+            return;
+        }
+        keepForReplay(content);
         upstreamChannel.write(content, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
         if (last) {
@@ -350,6 +431,15 @@ final class Exchange implements PickContext {
         lastUpstreamReadNanos = requestSentNanos;
         if (retries == 0 && hedge == null && hedgeTimer == null) {
             scheduleHedge();
+        }
+    }
+
+    private void keepForReplay(HttpContent content) {
+        if (keepsReplay()) {
+            if (replay == null) {
+                replay = new ReplayBuffer(route.config().retry().replayBuffer());
+            }
+            replay.add(content);
         }
     }
 
@@ -828,6 +918,9 @@ final class Exchange implements PickContext {
         // abandoned was never written. An HTTP/2 request ending with its HEADERS is a FullHttpRequest with a buffer.
         ReferenceCountUtil.release(request);
         releaseUpstream(upstreamReusable && requestComplete && responseComplete);
+        if (decompressor != null) {
+            decompressor.close();
+        }
         cancelPerTryTimer();
         cancelHedgeTimer();
         cancelHedge();
