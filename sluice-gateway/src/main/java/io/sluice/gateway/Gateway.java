@@ -28,6 +28,7 @@ import io.sluice.gateway.admin.AdminServer;
 import io.sluice.gateway.admin.BuildInfo;
 import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.metrics.GatewayMetrics;
+import io.sluice.gateway.proxy.Bandwidth;
 import io.sluice.gateway.proxy.HeaderRewriter;
 import io.sluice.gateway.proxy.ProxyContext;
 import io.sluice.gateway.proxy.Route;
@@ -80,6 +81,7 @@ public final class Gateway implements AutoCloseable {
         this.readiness = Readiness.forConfig(config);
         this.pools = new LinkedHashMap<>();
         List<Route> routes = new ArrayList<>();
+        Bandwidth.Global bandwidth = Bandwidth.Global.of(config.bandwidth());
         for (RouteConfig route : config.routes()) {
             List<Backend> backends = new ArrayList<>();
             for (BackendConfig backend : route.backends()) {
@@ -88,12 +90,14 @@ public final class Gateway implements AutoCloseable {
                 backends.add(live);
             }
             routes.add(new Route(route, backends, BalancingStrategy.named(route.algorithm(),
-                    route.balancer().hashKey(), route.balancer().ewmaDecay(), BalancingStrategy.THREAD_LOCAL_RANDOM)));
+                    route.balancer().hashKey(), route.balancer().ewmaDecay(), BalancingStrategy.THREAD_LOCAL_RANDOM),
+                    bandwidth));
         }
         this.healthChecker = startHealth(routes);
         this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),
                 config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()),
-                config.server().maxConcurrentStreams());
+                config.server().maxConcurrentStreams(), config.server().maxQueue(), config.server().queueTimeout());
+        metrics.bindQueueDepth(proxy::queuedRequests);
     }
 
     /** Active checks per backend address, passive detection per route; both feed {@link RouteHealth}. */

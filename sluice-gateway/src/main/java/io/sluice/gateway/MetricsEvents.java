@@ -72,6 +72,11 @@ final class MetricsEvents implements ProxyEvents {
     }
 
     @Override
+    public void queueWaited(long nanos) {
+        metrics.queueWaited(nanos);
+    }
+
+    @Override
     public void upstreamResponded(String backend, long nanos) {
         metrics.upstreamResponded(backend, nanos);
     }

@@ -14,7 +14,7 @@ final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends", "compression", "tcp", "health_checks");
+            "routes", "backends", "compression", "tcp", "health_checks", "bandwidth");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
@@ -47,13 +47,14 @@ final class ConfigBinder {
                         .bool(Defaults.ACCESS_LOG.enabled()));
         CompressionConfig compression = CompressionBinder.bind(root.get("compression"), CompressionConfig.OFF, true);
         HealthCheckConfig healthChecks = HealthBinder.topLevel(root.get("health_checks"));
-        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, healthChecks, baseDir);
+        BandwidthConfig bandwidth = BandwidthBinder.bind(root.get("bandwidth"), BandwidthConfig.UNLIMITED, true);
+        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, healthChecks, baseDir, bandwidth);
         List<RouteConfig> routes = routeBinder.bind(root.get("routes"), root.get("backends"));
         java.util.Set<String> listenerNames = new java.util.HashSet<>();
         server.listeners().forEach(l -> listenerNames.add(l.name()));
         List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
-                compression, tcp, healthChecks);
+                compression, tcp, healthChecks, bandwidth);
     }
 
     /**

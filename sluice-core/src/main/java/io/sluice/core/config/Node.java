@@ -244,6 +244,30 @@ final class Node {
         return json == null ? "nothing" : describe(json);
     }
 
+    /**
+     * A bandwidth in bits per second: {@code 0} (unlimited) or {@code min..max}, both written as in the
+     * file, e.g. {@code "1kbps", "1Tbps"}.
+     */
+    long bitsPerSecond(long fallback, String min, String max) {
+        if (json == null) {
+            return fallback;
+        }
+        OptionalLong value = json.isIntegralNumber() || json.isTextual()
+                ? Units.parseBitsPerSecond(json.asText())
+                : OptionalLong.empty();
+        if (value.isEmpty()) {
+            error("must be a bandwidth such as " + Units.BANDWIDTH_FORMS + ", got " + describe(json));
+            return fallback;
+        }
+        long bps = value.getAsLong();
+        if (bps != 0 && (bps < Units.parseBitsPerSecond(min).orElseThrow()
+                || bps > Units.parseBitsPerSecond(max).orElseThrow())) {
+            error("must be 0 (unlimited) or " + min + ".." + max + ", got " + raw());
+            return fallback;
+        }
+        return bps;
+    }
+
     /** The value as written, unquoted: for values of the right kind but the wrong amount ({@code got 0s}). */
     String raw() {
         return json == null ? "nothing" : json.asText();

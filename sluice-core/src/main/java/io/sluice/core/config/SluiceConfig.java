@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param compression         compression levels and the defaults routes inherit ({@code compression:})
  * @param tcp                 L4 listeners forwarding whole TCP connections ({@code tcp:})
  * @param healthChecks        active health checks, the default for every route ({@code health_checks:})
+ * @param bandwidth           the process-wide bandwidth limit and every route's defaults ({@code bandwidth:})
  */
 public record SluiceConfig(
         ServerConfig server,
@@ -30,7 +31,8 @@ public record SluiceConfig(
         List<RouteConfig> routes,
         CompressionConfig compression,
         List<TcpListenerConfig> tcp,
-        HealthCheckConfig healthChecks) {
+        HealthCheckConfig healthChecks,
+        BandwidthConfig bandwidth) {
 
     /** A configuration with compression at its defaults (off). */
     public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
@@ -38,6 +40,15 @@ public record SluiceConfig(
                         List<RouteConfig> routes) {
         this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, CompressionConfig.OFF,
                 List.of(), Defaults.HEALTH_CHECKS);
+    }
+
+    /** A configuration without bandwidth limits. */
+    public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
+                        PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
+                        List<RouteConfig> routes, CompressionConfig compression, List<TcpListenerConfig> tcp,
+                        HealthCheckConfig healthChecks) {
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, compression, tcp,
+                healthChecks, BandwidthConfig.UNLIMITED);
     }
 
     public SluiceConfig {
@@ -52,5 +63,6 @@ public record SluiceConfig(
         Objects.requireNonNull(compression, "compression");
         tcp = List.copyOf(tcp);
         Objects.requireNonNull(healthChecks, "healthChecks");
+        Objects.requireNonNull(bandwidth, "bandwidth");
     }
 }

@@ -22,7 +22,12 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
+import io.sluice.core.limit.ConcurrencyLimitException;
+import io.sluice.core.limit.ConcurrencyLimiter;
+import io.sluice.core.limit.ConcurrencyRejection;
 import io.sluice.core.limit.RateLimiter;
+import io.sluice.core.limit.netty.ReadGate;
+import io.sluice.core.limit.netty.ReadPacer;
 import io.sluice.core.pool.PooledConnection;
 import io.sluice.gateway.compress.ResponseCompressor;
 import io.sluice.gateway.files.StaticFiles;
@@ -63,6 +68,11 @@ final class Exchange implements PickContext {
     private PooledConnection upstream;
     private Channel upstreamChannel;
     private UpstreamHandler upstreamHandler;
+    private ReadGate upstreamGate;
+    private ConcurrencyLimiter.Permit permit;
+    private Future<ConcurrencyLimiter.Permit> waitingForSlot;
+    /** The throttles this exchange's bodies count against; null when its route limits no bandwidth. */
+    private Bandwidth.Connection bandwidth;
 
     private boolean requestComplete;
     /** Whether the request head went to the backend, which then owns it (and any content it carries). */
@@ -111,16 +121,61 @@ final class Exchange implements PickContext {
     }
 
     void start() {
-        if (!proxy.exchangeStarted()) {
+        proxy.exchangeStarted();
+        ConcurrencyLimiter limiter = proxy.limiter();
+        if (!limiter.queues()) {
             // Shed at once instead of queueing: memory stays flat however hard the overload (seed 003).
-            proxy.events().requestRejected("concurrency");
-            FullHttpResponse busy = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "service unavailable: " + proxy.maxConcurrentStreams()
-                            + " requests in flight already (server.max_concurrent_streams)");
-            busy.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
-            writeLocal(busy);
+            permit = limiter.tryAcquire();
+            if (permit == null) {
+                shed(ConcurrencyRejection.LIMIT);
+                return;
+            }
+            admitted();
             return;
         }
+        Future<ConcurrencyLimiter.Permit> slot = limiter.acquire(loop);
+        if (slot.isDone()) {
+            onSlot(slot);
+        } else {
+            // Waits in the bounded FIFO queue; the request's body stays unread meanwhile (reads pause).
+            waitingForSlot = slot;
+            slot.addListener(f -> onSlot(slot));
+        }
+    }
+
+    private void onSlot(Future<ConcurrencyLimiter.Permit> slot) {
+        waitingForSlot = null;
+        if (!slot.isSuccess()) {
+            if (state != State.DONE && slot.cause() instanceof ConcurrencyLimitException refused) {
+                shed(refused.reason());
+            }
+            return;
+        }
+        if (state == State.DONE) {
+            slot.getNow().close(); // the client left while it waited
+            return;
+        }
+        permit = slot.getNow();
+        admitted();
+    }
+
+    /** 503 with Retry-After: over max_concurrent_streams, with the queue full or waited in for too long. */
+    private void shed(ConcurrencyRejection reason) {
+        String why = switch (reason) {
+            case LIMIT -> proxy.maxConcurrentStreams() + " requests in flight already (server.max_concurrent_streams)";
+            case QUEUE_FULL -> proxy.maxConcurrentStreams() + " requests in flight and the wait queue full"
+                    + " (server.max_concurrent_streams, server.max_queue)";
+            case QUEUE_TIMEOUT -> "no request slot freed within " + proxy.limiter().queueTimeout().toMillis()
+                    + "ms (server.max_concurrent_streams, server.queue_timeout)";
+        };
+        FullHttpResponse busy = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "service unavailable: " + why);
+        busy.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+        writeLocal(busy);
+    }
+
+    /** The request holds a slot: route it. */
+    private void admitted() {
         String expect = request.headers().get(HttpHeaderNames.EXPECT);
         boolean expectContinue = false;
         if (expect != null && !clientVersion.equals(HttpVersion.HTTP_1_0)) {
@@ -146,6 +201,9 @@ final class Exchange implements PickContext {
         }
         if (route.rateLimiter() != null && !withinRateLimit(route.rateLimiter())) {
             return;
+        }
+        if (route.bandwidth() != null) {
+            bandwidth = route.bandwidth().forConnection(ctx.channel());
         }
         if (route.files() != null) {
             serveFile();
@@ -196,6 +254,10 @@ final class Exchange implements PickContext {
         upstreamChannel = upstream.channel();
         upstreamHandler = upstreamChannel.pipeline().get(UpstreamHandler.class);
         upstreamHandler.bind(this);
+        upstreamGate = ReadGate.of(upstreamChannel);
+        if (bandwidth != null) {
+            upstreamHandler.pace(bandwidth.download(), new ReadPacer(upstreamGate, upstreamChannel.eventLoop()));
+        }
         state = State.STREAMING;
         if (!upstreamChannel.isActive()) {
             // Closed between the pool's check and now: its close went unseen (no exchange was bound). Nothing was
@@ -260,6 +322,9 @@ final class Exchange implements PickContext {
                 replay = new ReplayBuffer(route.config().retry().replayBuffer());
             }
             replay.add(content);
+        }
+        if (bandwidth != null) {
+            frontend.uploadPacer().onRead(bandwidth.upload(), content.content().readableBytes());
         }
         upstreamChannel.write(content, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
@@ -446,7 +511,7 @@ final class Exchange implements PickContext {
             // The backend was paused for the client's sake; its silence meanwhile is not its fault.
             lastUpstreamReadNanos = now;
         }
-        upstreamChannel.config().setAutoRead(writable);
+        upstreamGate.set(ReadGate.PEER_BLOCKED, !writable);
     }
 
     void onUpstreamClosed(Channel from, Throwable cause) {
@@ -769,6 +834,14 @@ final class Exchange implements PickContext {
         if (replay != null) {
             replay.release();
         }
+        if (waitingForSlot != null) {
+            waitingForSlot.cancel(false); // gives up its place in the queue
+            waitingForSlot = null;
+        }
+        if (permit != null) {
+            permit.close();
+            permit = null;
+        }
         if (backend != null && backendCounted) {
             backend.requestFinished();
             backendCounted = false;
@@ -789,11 +862,9 @@ final class Exchange implements PickContext {
         if (upstream == null) {
             return;
         }
-        upstreamHandler.unbind();
+        upstreamHandler.unbind(); // also stops pacing its reads
         if (reuse) {
-            if (!upstreamChannel.config().isAutoRead()) {
-                upstreamChannel.config().setAutoRead(true);
-            }
+            upstreamGate.clear();
             upstream.release();
         } else {
             upstream.discard();
@@ -944,9 +1015,11 @@ final class Exchange implements PickContext {
         upstreamNeedsFlush = false;
         upstreamReusable = false;
         skippingInterim = false;
-        if (!ctx.channel().isWritable()) {
-            upstreamChannel.config().setAutoRead(false);
+        upstreamGate = ReadGate.of(upstreamChannel);
+        if (bandwidth != null) {
+            upstreamHandler.pace(bandwidth.download(), new ReadPacer(upstreamGate, upstreamChannel.eventLoop()));
         }
+        upstreamGate.set(ReadGate.PEER_BLOCKED, !ctx.channel().isWritable());
     }
 
     private void cancelHedge() {

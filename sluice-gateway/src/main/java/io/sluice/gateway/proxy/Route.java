@@ -32,12 +32,19 @@ public final class Route {
     private final RateLimiter rateLimiter;
     private final Backoff backoff;
     private final LatencyWindow latencies;
+    private final Bandwidth bandwidth;
     private volatile BackendAvailability availability;
     private volatile Balancer balancer;
     private volatile List<Backend> usable;
 
     public Route(RouteConfig config, List<Backend> backends, BalancingStrategy strategy) {
+        this(config, backends, strategy, Bandwidth.Global.NONE);
+    }
+
+    /** @param global the process-wide bandwidth throttles this route's own ones sit under */
+    public Route(RouteConfig config, List<Backend> backends, BalancingStrategy strategy, Bandwidth.Global global) {
         this.config = config;
+        this.bandwidth = Bandwidth.forRoute(config.bandwidth(), global);
         this.backends = List.copyOf(backends);
         this.strategy = strategy;
         this.retryBudget = new RetryBudget(config.retry().budgetRatio(), 10);
@@ -98,6 +105,11 @@ public final class Route {
     /** This route's rate limit, or null when it has none. */
     public RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    /** This route's bandwidth throttles, or null when nothing limits its bandwidth. */
+    Bandwidth bandwidth() {
+        return bandwidth;
     }
 
     /** Caps this route's retries to a share of its requests. */

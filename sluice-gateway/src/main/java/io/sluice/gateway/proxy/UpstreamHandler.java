@@ -2,7 +2,10 @@ package io.sluice.gateway.proxy;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.core.limit.BandwidthThrottle;
+import io.sluice.core.limit.netty.ReadPacer;
 
 /**
  * The last handler of every upstream connection. While the connection is lent to an
@@ -16,13 +19,30 @@ import io.netty.util.ReferenceCountUtil;
 public final class UpstreamHandler extends ChannelDuplexHandler {
 
     private volatile Exchange exchange;
+    private volatile ReadPacer pacer;
+    private volatile BandwidthThrottle throttle;
 
     void bind(Exchange exchange) {
         this.exchange = exchange;
     }
 
+    /**
+     * Debits response bodies against {@code throttle} as this connection reads them, on its own event loop, so a
+     * wait stops its read loop at once (the exchange may live on another loop, where a pause would come late).
+     */
+    void pace(BandwidthThrottle throttle, ReadPacer pacer) {
+        this.throttle = throttle;
+        this.pacer = pacer;
+    }
+
     void unbind() {
         this.exchange = null;
+        ReadPacer p = pacer;
+        if (p != null) {
+            pacer = null;
+            throttle = null;
+            p.cancel();
+        }
     }
 
     @Override
@@ -32,6 +52,10 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
+        }
+        ReadPacer p = pacer;
+        if (p != null && msg instanceof HttpContent content) {
+            p.onRead(throttle, content.content().readableBytes());
         }
         if (e.loop().inEventLoop()) {
             e.onUpstreamMessage(ctx.channel(), msg);
