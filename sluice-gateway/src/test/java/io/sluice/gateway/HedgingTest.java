@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HedgingTest {
 
     @RegisterExtension
-    final GatewayExtension sluice = new GatewayExtension("fast");
+    final GatewayExtension sluice = new GatewayExtension("fast", "b", "c");
 
     private ScriptedServer stalled;
 
@@ -46,6 +46,32 @@ class HedgingTest {
         assertThat(registry.get("sluice.hedges").tag("route", "main").counter().count()).isEqualTo(sentToStalled);
         assertThat(registry.get("sluice.hedges.won").tag("route", "main").counter().count()).isEqualTo(sentToStalled);
         assertThat(registry.find("sluice.retries").counter()).as("a hedge is not a retry").isNull();
+    }
+
+    @Test
+    void underConcurrentLoadWithHedgesRacingEveryRequestIsAnsweredOnce() throws Exception {
+        // A 1 ms hedge delay against 5 ms backends: most requests race two attempts, winners and losers interleave.
+        Gateway gateway = sluice.startWithRoutes(RetryReplayTest.routes(
+                "    retry: {hedge: {enabled: true, delay: 1ms}, budget_percent: 100}\n",
+                sluice.backend(0).port(), sluice.backend(1).port(), sluice.backend(2).port()));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<HttpResponse<String>>>();
+            for (int i = 0; i < 200; i++) {
+                futures.add(pool.submit(() -> get(gateway, "/sleep?ms=5")));
+            }
+            for (var f : futures) {
+                HttpResponse<String> response = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isIn("fast", "b", "c");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(gateway.metrics().registry().get("sluice.hedges").counter().count()).isPositive();
+        int received = sluice.backend(0).requestsReceived() + sluice.backend(1).requestsReceived()
+                + sluice.backend(2).requestsReceived();
+        assertThat(received).as("each request at most twice").isBetween(200, 400);
     }
 
     @Test

@@ -298,7 +298,6 @@ final class Exchange implements PickContext {
             }
         }
         upstreamNeedsFlush = true;
-        startPerTryTimer();
         if (requestComplete) {
             markRequestSent();
         }
@@ -429,6 +428,7 @@ final class Exchange implements PickContext {
     private void markRequestSent() {
         requestSentNanos = System.nanoTime();
         lastUpstreamReadNanos = requestSentNanos;
+        startPerTryTimer(); // from the end of the request, as Envoy's: a long upload is not a slow backend
         if (retries == 0 && hedge == null && hedgeTimer == null) {
             scheduleHedge();
         }
@@ -967,7 +967,7 @@ final class Exchange implements PickContext {
 
     // ---- per-try timeout and hedging ----------------------------------------------------------
 
-    /** Arms {@code retry.per_try_timeout} for the try just sent: no response head by then, and it is retried. */
+    /** Arms {@code retry.per_try_timeout} for the try whose request was just sent in full: no head by then, retry. */
     private void startPerTryTimer() {
         var policy = route.config().retry();
         if (!policy.hasPerTryTimeout()) {
