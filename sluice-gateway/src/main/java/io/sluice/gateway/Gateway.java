@@ -14,7 +14,12 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.core.config.ListenerConfig;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.config.TcpListenerConfig;
+import io.sluice.core.config.BackendConfig;
+import io.sluice.core.config.UdpListenerConfig;
+import io.sluice.core.health.OutlierDetector;
+import io.sluice.gateway.l4.BackendGroup;
 import io.sluice.gateway.l4.TcpForwarder;
+import io.sluice.gateway.l4.UdpForwarder;
 import io.sluice.core.pool.UpstreamPool;
 import io.sluice.gateway.admin.AdminServer;
 import io.sluice.gateway.admin.BuildInfo;
@@ -27,16 +32,22 @@ import io.sluice.gateway.control.LiveRoutes;
 import io.sluice.gateway.control.ReloadResult;
 import io.sluice.gateway.jobs.JobManager;
 import io.sluice.gateway.metrics.GatewayMetrics;
+import io.sluice.gateway.proxy.Bandwidth;
 import io.sluice.gateway.proxy.HeaderRewriter;
 import io.sluice.gateway.proxy.ProxyContext;
 import io.sluice.gateway.server.DownstreamInitializer;
 import io.sluice.gateway.transport.Transport;
+import io.sluice.gateway.tunnel.TunnelClient;
+import io.sluice.gateway.tunnel.TunnelMetrics;
+import io.sluice.gateway.tunnel.TunnelServer;
+import io.sluice.core.config.TunnelConfig;
 import io.sluice.gateway.upstream.HttpCodecLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -63,10 +74,15 @@ public final class Gateway implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("sluice-downstream", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
     private final Map<String, TcpForwarder> tcpListeners = new LinkedHashMap<>();
+    private final Map<String, UdpForwarder> udpListeners = new LinkedHashMap<>();
+    private final Map<String, BackendGroup> l4Groups = new LinkedHashMap<>();
     private final Path configFile; // null: started from a config object, nothing to reload
     private AdminServer admin;
     private JobManager jobs;
     private ControlApi api;
+    private TunnelServer tunnelServer;
+    private TunnelClient tunnelClient;
+    private TunnelMetrics tunnelMetrics;
     private volatile boolean closed;
 
     private Gateway(SluiceConfig config, Path configFile) {
@@ -79,8 +95,29 @@ public final class Gateway implements AutoCloseable {
         this.live = new LiveRoutes(config, transport, workers, metrics, readiness);
         this.proxy = new ProxyContext(live.table(), new HeaderRewriter(startConfig.proxy()), startConfig.timeouts(),
                 startConfig.connectionSettings(), new MetricsEvents(metrics, startConfig.accessLog().enabled()),
-                startConfig.server().maxConcurrentStreams());
+                startConfig.server().maxConcurrentStreams(), startConfig.server().maxQueue(),
+                startConfig.server().queueTimeout());
+        metrics.bindQueueDepth(proxy::queuedRequests);
         live.attach(proxy);
+        startL4Health();
+    }
+
+    /**
+     * Each L4 listener's backend group follows the shared checker (its own {@code health_checks}, tcp connects by
+     * default) and its own outlier detector; {@code /readyz} is not ready while a group has no usable backend.
+     */
+    private void startL4Health() {
+        for (TcpListenerConfig tcp : startConfig.tcp()) {
+            List<String> addresses = tcp.backends().stream().map(BackendConfig::address).toList();
+            OutlierDetector outliers = tcp.outlierDetection()
+                    .map(o -> OutlierDetector.builder(tcp.name(), o, addresses).meterRegistry(metrics.registry()).build())
+                    .orElse(OutlierDetector.disabled());
+            BackendGroup group = new BackendGroup(tcp.name(), tcp.backends(), tcp.algorithm(), live.healthChecker(), outliers);
+            live.healthChecker().addListener(group);
+            tcp.backends().forEach(b -> live.healthChecker().watch(b, tcp.healthChecks()));
+            readiness.require("tcp listener " + tcp.name() + " has no usable backend", group::hasUsableBackend);
+            l4Groups.put(tcp.name(), group);
+        }
     }
 
     /** Starts a gateway; returns when every listener (and the admin listener) accepts connections. */
@@ -116,12 +153,26 @@ public final class Gateway implements AutoCloseable {
         }
         for (TcpListenerConfig tcp : startConfig.tcp()) {
             readiness.expectListener(tcp.name());
-            TcpForwarder forwarder = TcpForwarder.start(tcp, transport, workers, startConfig.timeouts().connect(),
+            TcpForwarder forwarder = TcpForwarder.start(tcp, l4Groups.get(tcp.name()), transport, workers,
+                    startConfig.timeouts().connect(),
                     metrics.registry());
             tcpListeners.put(tcp.name(), forwarder);
             readiness.listenerBound(tcp.name());
             log.info("tcp listener {} on {}:{} -> {} backend(s)", tcp.name(), forwarder.localAddress().getHostString(),
                     forwarder.localAddress().getPort(), tcp.backends().size());
+        }
+        for (UdpListenerConfig udp : startConfig.udp()) {
+            readiness.expectListener(udp.name());
+            UdpForwarder forwarder = UdpForwarder.start(udp,
+                    BackendGroup.unchecked(udp.name(), udp.backends(), udp.algorithm()), transport, workers,
+                    metrics.registry());
+            udpListeners.put(udp.name(), forwarder);
+            readiness.listenerBound(udp.name());
+            log.info("udp listener {} on {}:{} -> {} backend(s)", udp.name(), forwarder.localAddress().getHostString(),
+                    forwarder.localAddress().getPort(), udp.backends().size());
+        }
+        if (startConfig.tunnel().isPresent()) {
+            startTunnel(startConfig.tunnel().get());
         }
         for (ListenerConfig listener : startConfig.server().listeners()) {
             listeners.put(listener.name(), bind(listener));
@@ -131,6 +182,33 @@ public final class Gateway implements AutoCloseable {
                     listener.protocol().name().toLowerCase(), bound.getHostString(), bound.getPort(), transport,
                     startConfig.server().effectiveWorkers());
         }
+    }
+
+    /** The tunnel's server or client role (issue 9); a client is ready only while a tunnel connection is up. */
+    private void startTunnel(TunnelConfig tunnel) throws IOException {
+        boolean server = tunnel.role() == TunnelConfig.Role.SERVER;
+        tunnelMetrics = new TunnelMetrics(metrics.registry(), server ? "server" : "client");
+        if (server) {
+            readiness.expectListener(TUNNEL_SERVER_LISTENER);
+            tunnelServer = TunnelServer.start(tunnel, transport, workers, tunnelMetrics);
+            readiness.listenerBound(TUNNEL_SERVER_LISTENER);
+            log.info("tunnel server on {}:{}, {} allow pattern(s)", tunnelServer.localAddress().getHostString(),
+                    tunnelServer.localAddress().getPort(), tunnel.allow().size());
+            return;
+        }
+        tunnel.listeners().forEach(l -> readiness.expectListener(l.name()));
+        tunnelClient = TunnelClient.start(tunnel, transport, workers, tunnelMetrics);
+        tunnel.listeners().forEach(l -> readiness.listenerBound(l.name()));
+        TunnelClient client = tunnelClient;
+        readiness.require("no tunnel connection up", client::connected);
+    }
+
+    /** The name {@link #localAddress} knows a tunnel server's TLS listener by. */
+    public static final String TUNNEL_SERVER_LISTENER = "tunnel";
+
+    /** The tunnel's figures, or null without a {@code tunnel:} block. */
+    public TunnelMetrics tunnelMetrics() {
+        return tunnelMetrics;
     }
 
     private Channel bind(ListenerConfig listener) throws IOException {
@@ -173,6 +251,15 @@ public final class Gateway implements AutoCloseable {
         Channel channel = listeners.get(listener);
         if (channel == null && tcpListeners.containsKey(listener)) {
             return tcpListeners.get(listener).localAddress();
+        }
+        if (channel == null && udpListeners.containsKey(listener)) {
+            return udpListeners.get(listener).localAddress();
+        }
+        if (channel == null && tunnelServer != null && listener.equals(TUNNEL_SERVER_LISTENER)) {
+            return tunnelServer.localAddress();
+        }
+        if (channel == null && tunnelClient != null && tunnelClient.listenerNames().contains(listener)) {
+            return tunnelClient.localAddress(listener);
         }
         if (channel == null) {
             throw new IllegalArgumentException("no listener named " + listener + " (have " + listeners.keySet() + ")");
@@ -247,6 +334,7 @@ public final class Gateway implements AutoCloseable {
             listener.close().awaitUninterruptibly();
         }
         tcpListeners.values().forEach(TcpForwarder::close);
+        udpListeners.values().forEach(UdpForwarder::close);
         for (Channel connection : connections) {
             connection.pipeline().fireUserEventTriggered(ProxyContext.Drain.INSTANCE);
         }
@@ -271,6 +359,13 @@ public final class Gateway implements AutoCloseable {
             listener.close();
         }
         tcpListeners.values().forEach(TcpForwarder::close);
+        udpListeners.values().forEach(UdpForwarder::close);
+        if (tunnelClient != null) {
+            tunnelClient.close();
+        }
+        if (tunnelServer != null) {
+            tunnelServer.close();
+        }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (admin != null) {
             admin.close();

@@ -15,7 +15,7 @@ final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends", "compression", "tcp", "health_checks");
+            "routes", "backends", "compression", "tcp", "health_checks", "bandwidth", "udp", "tunnel");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
@@ -34,7 +34,8 @@ final class ConfigBinder {
 
     static SluiceConfig bind(JsonNode tree, Path baseDir, Problems problems) {
         Node root = Node.root(tree, problems).mapping(ROOT_KEYS);
-        ServerConfig server = new ServerBinder(baseDir).bind(root.get("server"));
+        ServerBinder serverBinder = new ServerBinder(baseDir);
+        ServerConfig server = serverBinder.bind(root.get("server"));
         Node cs = root.get("connection_settings").mapping(CONNECTION_SETTINGS_KEYS);
         Node ts = root.get("timeouts").mapping(TIMEOUTS_KEYS);
         Duration keepalive = keepalive(cs.get("keep_alive_timeout"), ts.get("keepalive"));
@@ -48,13 +49,18 @@ final class ConfigBinder {
                         .bool(Defaults.ACCESS_LOG.enabled()));
         CompressionConfig compression = CompressionBinder.bind(root.get("compression"), CompressionConfig.OFF, true);
         HealthCheckConfig healthChecks = HealthBinder.topLevel(root.get("health_checks"));
-        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, healthChecks, baseDir);
+        BandwidthConfig bandwidth = BandwidthBinder.bind(root.get("bandwidth"), BandwidthConfig.UNLIMITED, true);
+        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, healthChecks, baseDir, bandwidth);
         List<RouteConfig> routes = routeBinder.bind(root.get("routes"), root.get("backends"));
         java.util.Set<String> listenerNames = new java.util.HashSet<>();
         server.listeners().forEach(l -> listenerNames.add(l.name()));
-        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames);
+        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames, healthChecks);
+        tcp.forEach(t -> listenerNames.add(t.name()));
+        List<UdpListenerConfig> udp = UdpBinder.bind(root.get("udp"), routeBinder, listenerNames);
+        udp.forEach(u -> listenerNames.add(u.name()));
+        Optional<TunnelConfig> tunnel = new TunnelBinder(serverBinder).bind(root.get("tunnel"), listenerNames);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
-                compression, tcp, healthChecks);
+                compression, tcp, healthChecks, bandwidth, udp, tunnel);
     }
 
     /**

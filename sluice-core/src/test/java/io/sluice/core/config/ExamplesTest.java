@@ -26,6 +26,19 @@ class ExamplesTest {
     }
 
     @Test
+    void tunnelExamplesLoadAsAMatchingServerAndClient() throws ConfigException {
+        TunnelConfig server = ConfigLoader.load(EXAMPLES.resolve("tunnel-server.yaml")).tunnel().orElseThrow();
+        TunnelConfig client = ConfigLoader.load(EXAMPLES.resolve("tunnel-client.yaml")).tunnel().orElseThrow();
+        assertThat(server.role()).isEqualTo(TunnelConfig.Role.SERVER);
+        assertThat(client.role()).isEqualTo(TunnelConfig.Role.CLIENT);
+        assertThat(client.server().port()).isEqualTo(server.listen().port());
+        assertThat(server.tokens()).containsExactly(client.token().orElseThrow());
+        TargetPattern allowed = TargetPattern.parse(server.allow().get(0)).orElseThrow();
+        assertThat(allowed.matches(client.listeners().get(0).targetHost(), client.listeners().get(0).targetPort()))
+                .isTrue();
+    }
+
+    @Test
     void fullExampleLoadsWithTheDocumentedValues() throws ConfigException {
         SluiceConfig c = ConfigLoader.load(EXAMPLES.resolve("full.yaml"));
 

@@ -82,8 +82,13 @@ public final class Readiness {
         }
     }
 
-    /** A gateway with tcp listeners serves traffic even without HTTP routes. */
+    /** A gateway with tcp listeners (or a tunnel) serves traffic even without HTTP routes. */
     private volatile boolean forwardsTcp;
+
+    /** Further conditions (a tunnel client's connection, an L4 group's usable backend), each with its reason. */
+    private record Condition(String reason, java.util.function.BooleanSupplier holds) {}
+
+    private final List<Condition> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final AtomicReference<State> state =
             new AtomicReference<>(new State(List.of(), List.of(), BackendUsability.CONFIGURED, false));
@@ -95,7 +100,8 @@ public final class Readiness {
             readiness.expectListener(listener.name());
         }
         readiness.setRoutes(config.routes());
-        readiness.forwardsTcp = !config.tcp().isEmpty();
+        readiness.forwardsTcp = !config.tcp().isEmpty() || !config.udp().isEmpty()
+                || config.tunnel().isPresent();
         return readiness;
     }
 
@@ -135,6 +141,14 @@ public final class Readiness {
         update(s -> new State(s.listeners(), s.routes(), usability, s.draining()));
     }
 
+    /**
+     * One more thing that must hold for the process to be ready, checked on every {@link #status()} (so cheap and
+     * non-blocking); while it is false, {@code reason} is listed.
+     */
+    public void require(String reason, java.util.function.BooleanSupplier holds) {
+        conditions.add(new Condition(Objects.requireNonNull(reason, "reason"), Objects.requireNonNull(holds, "holds")));
+    }
+
     /** The process is shutting down: not ready from now on. There is no way back. */
     public void startDraining() {
         update(s -> s.draining() ? s : new State(s.listeners(), s.routes(), s.usability(), true));
@@ -169,6 +183,17 @@ public final class Readiness {
                 reasons.add("route " + route.name() + " has no usable backend");
             }
         }
+        for (Condition c : conditions) {
+            boolean holds;
+            try {
+                holds = c.holds().getAsBoolean();
+            } catch (RuntimeException e) {
+                holds = false;
+            }
+            if (!holds) {
+                reasons.add(c.reason());
+            }
+        }
         if (s.draining()) {
             reasons.add("draining");
         }
@@ -193,6 +218,7 @@ public final class Readiness {
         }
         return false;
     }
+
 
     private void update(UnaryOperator<State> change) {
         state.updateAndGet(change);

@@ -13,6 +13,7 @@ import io.sluice.core.metrics.MicrometerPoolMetrics;
 import io.sluice.core.pool.UpstreamPool;
 import io.sluice.gateway.admin.Readiness;
 import io.sluice.gateway.metrics.GatewayMetrics;
+import io.sluice.gateway.proxy.Bandwidth;
 import io.sluice.gateway.proxy.ProxyContext;
 import io.sluice.gateway.proxy.Route;
 import io.sluice.gateway.proxy.RouteTable;
@@ -52,6 +53,8 @@ public final class LiveRoutes implements AutoCloseable {
     private final Map<String, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final HealthChecker healthChecker;
     private final RouteHealth onHealthChange;
+    /** Process-wide bandwidth throttles, fixed at start: a reload that changes {@code bandwidth:} needs a restart. */
+    private final Bandwidth.Global bandwidth;
     private volatile SluiceConfig config;
     private volatile List<Route> routes;
     private volatile ProxyContext proxy;
@@ -65,6 +68,7 @@ public final class LiveRoutes implements AutoCloseable {
         this.metrics = metrics;
         this.readiness = readiness;
         this.onHealthChange = new RouteHealth(() -> routes, pools);
+        this.bandwidth = Bandwidth.Global.of(config.bandwidth());
         this.healthChecker = HealthChecker.builder()
                 .workers(config.healthChecks().workers())
                 .eventLoops(workers, transport.socketChannel())
@@ -286,7 +290,7 @@ public final class LiveRoutes implements AutoCloseable {
             backends.add(live);
         }
         Route route = new Route(rc, backends, BalancingStrategy.named(rc.algorithm(), rc.balancer().hashKey(),
-                rc.balancer().ewmaDecay(), BalancingStrategy.THREAD_LOCAL_RANDOM));
+                rc.balancer().ewmaDecay(), BalancingStrategy.THREAD_LOCAL_RANDOM), bandwidth);
         if (old != null) {
             for (Backend b : backends) {
                 if (old.drained(b.address())) {
@@ -313,7 +317,7 @@ public final class LiveRoutes implements AutoCloseable {
         List<BackendConfig> configs = next.stream().map(LiveRoutes::currentConfig).toList();
         RouteConfig now = new RouteConfig(rc.name(), rc.host(), rc.pathPrefix(), rc.algorithm(), configs, rc.files(),
                 rc.compression(), rc.maxBodySize(), rc.healthChecks(), rc.outlierDetection(), rc.panicRouting(),
-                rc.balancer(), rc.retry(), rc.rateLimit());
+                rc.balancer(), rc.retry(), rc.rateLimit(), rc.bandwidth(), rc.requestDecompression());
         OutlierDetector outliers = outliers(now, next);
         route.backends(now, next, BackendAvailability.forRoute(now, healthChecker, outliers), outliers);
         publishRoutes();

@@ -26,6 +26,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private final boolean fromClient;
     private Channel peer;
     private boolean inputDone;
+    private boolean spliced;
     private java.util.ArrayDeque<Object> early;
 
     Relay(TcpStats stats, boolean fromClient) {
@@ -85,6 +86,9 @@ final class Relay extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             // This side will send no more: pass the FIN on, keep the other direction flowing.
             inputDone = true;
+            if (spliced && peer != null) {
+                drainAfterSplice(ctx.channel());
+            }
             if (peer == null) {
                 return; // passed on when the backend connects
             }
@@ -97,12 +101,62 @@ final class Relay extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof IdleStateEvent || evt == IdleGuard.Idle.INSTANCE) {
             closeBoth(ctx.channel());
             return;
         }
         ctx.fireUserEventTriggered(evt);
     }
+
+    /**
+     * Hands this direction to the kernel: from now on bytes move from this channel's socket to the peer's through
+     * a pipe with splice(2), never entering user space. Netty's splice keeps reading on (auto-read) and turns it
+     * off while the pipe's bytes wait for the peer to drain, so backpressure holds; a FIN still arrives as a
+     * {@link ChannelInputShutdownEvent} and is passed on as before, after what the pipe holds. Call on the
+     * event loop, once the peer is set and whatever was read before has been written.
+     */
+    void splice(Channel self) {
+        spliced = true;
+        io.netty.channel.epoll.AbstractEpollStreamChannel from = (io.netty.channel.epoll.AbstractEpollStreamChannel) self;
+        from.spliceTo((io.netty.channel.epoll.AbstractEpollStreamChannel) peer, Integer.MAX_VALUE)
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        closeBoth(self);
+                    }
+                });
+        if (!inputDone) {
+            self.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * Netty's splice shuts the input down as soon as it sees the peer's FIN (EPOLLRDHUP), possibly before it has
+     * spliced everything the socket holds. Linux still returns queued bytes after {@code SHUT_RD}, so read them
+     * here and write them after what is already queued for the peer. Bounded by the socket's receive buffer.
+     */
+    private void drainAfterSplice(Channel self) {
+        io.netty.channel.unix.FileDescriptor fd = ((io.netty.channel.unix.UnixChannel) self).fd();
+        for (int i = 0; i < 4096; i++) {
+            io.netty.buffer.ByteBuf buf = self.alloc().directBuffer(DRAIN_CHUNK);
+            int n;
+            try {
+                java.nio.ByteBuffer nio = buf.internalNioBuffer(0, DRAIN_CHUNK);
+                n = fd.read(nio, nio.position(), nio.limit());
+            } catch (java.io.IOException e) {
+                n = -1;
+            }
+            if (n <= 0) {
+                buf.release();
+                break;
+            }
+            buf.writerIndex(n);
+            stats.bytes(fromClient, n);
+            peer.write(buf);
+        }
+        peer.flush();
+    }
+
+    private static final int DRAIN_CHUNK = 64 * 1024;
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {

@@ -8,6 +8,7 @@ import io.sluice.core.health.BackendAvailability;
 import io.sluice.core.health.OutlierDetector;
 import io.sluice.core.limit.RateLimiter;
 import io.sluice.core.retry.Backoff;
+import io.sluice.core.retry.LatencyWindow;
 import io.sluice.core.retry.RetryBudget;
 import io.sluice.gateway.compress.CompressionPolicy;
 import io.sluice.gateway.files.StaticFiles;
@@ -32,18 +33,27 @@ public final class Route {
     private final RetryBudget retryBudget;
     private final RateLimiter rateLimiter;
     private final Backoff backoff;
+    private final LatencyWindow latencies;
+    private final Bandwidth bandwidth;
     private volatile BackendAvailability availability;
     private volatile Balancer balancer;
     private volatile List<Backend> usable;
 
     public Route(RouteConfig config, List<Backend> backends, BalancingStrategy strategy) {
+        this(config, backends, strategy, Bandwidth.Global.NONE);
+    }
+
+    /** @param global the process-wide bandwidth throttles this route's own ones sit under */
+    public Route(RouteConfig config, List<Backend> backends, BalancingStrategy strategy, Bandwidth.Global global) {
         this.config = config;
+        this.bandwidth = Bandwidth.forRoute(config.bandwidth(), global);
         this.backends = List.copyOf(backends);
         this.strategy = strategy;
         this.retryBudget = new RetryBudget(config.retry().budgetRatio(), 10);
         this.rateLimiter = config.rateLimit().enabled() ? new RateLimiter(config.rateLimit()) : null;
         this.backoff = Backoff.exponential(config.retry().initialBackoff(), config.retry().maxBackoff(),
                 BalancingStrategy.THREAD_LOCAL_RANDOM);
+        this.latencies = config.retry().hedge().enabled() && config.retry().hedge().p95() ? new LatencyWindow() : null;
         this.files = config.files().map(f -> new StaticFiles(f.root(), config.pathPrefix(), true)).orElse(null);
         this.compression = config.compression().enabled()
                 ? new CompressionPolicy(config.compression().minSize(), config.compression().types())
@@ -153,9 +163,19 @@ public final class Route {
         return rateLimiter;
     }
 
+    /** This route's bandwidth throttles, or null when nothing limits its bandwidth. */
+    Bandwidth bandwidth() {
+        return bandwidth;
+    }
+
     /** Caps this route's retries to a share of its requests. */
     public RetryBudget retryBudget() {
         return retryBudget;
+    }
+
+    /** Recent response-head latencies, for hedging after the p95; null unless {@code retry.hedge.delay: p95}. */
+    public LatencyWindow latencies() {
+        return latencies;
     }
 
     /** Delays between retries of the same backend. */

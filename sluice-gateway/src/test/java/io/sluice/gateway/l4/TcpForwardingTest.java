@@ -21,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** TCP connections relayed whole: bytes identical both ways, half-close passed on, backends balanced. */
 class TcpForwardingTest {
@@ -38,15 +40,17 @@ class TcpForwardingTest {
         }
     }
 
-    @Test
-    void relaysBulkDataByteIdenticalBothWays() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "off"})
+    void relaysBulkDataByteIdenticalBothWays(String splice) throws Exception {
         int echo = server("echo", socket -> socket.getInputStream().transferTo(socket.getOutputStream()));
         int port = start("""
                 tcp:
                   - name: echo
                     port: 0
+                    splice: %s
                     backends: [{host: 127.0.0.1, port: %d}]
-                """.formatted(echo), "echo");
+                """.formatted(splice, echo), "echo");
         byte[] data = new byte[20_000_000];
         new Random(3).nextBytes(data);
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -60,8 +64,12 @@ class TcpForwardingTest {
             });
             byte[] back = socket.getInputStream().readAllBytes();
             writer.join();
+            assertThat(back.length).isEqualTo(data.length);
             assertThat(sha(back)).isEqualTo(sha(data));
         }
+        double spliced = gateway.metrics().registry().get("sluice.l4.spliced").counter().count();
+        boolean epoll = io.netty.channel.epoll.Epoll.isAvailable();
+        assertThat(spliced).isEqualTo(splice.equals("auto") && epoll ? 1.0 : 0.0);
     }
 
     @Test

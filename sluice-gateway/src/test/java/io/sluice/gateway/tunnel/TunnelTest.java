@@ -1,0 +1,295 @@
+package io.sluice.gateway.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.core.config.ConfigLoader;
+import io.sluice.gateway.Gateway;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tunnel end to end on loopback: a client gateway's TCP listener, HTTP/2 extended CONNECT over TLS to a server
+ * gateway, and a plain TCP target behind it.
+ */
+class TunnelTest {
+
+    static final String TOKEN = "test-token-0123456789";
+
+    @TempDir
+    static Path certDir;
+    static TestCertificates certs;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        certs = TestCertificates.create(certDir);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    @Test
+    void carriesEchoAndBulkDataByteIdenticalWithHalfClose() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "", "127.0.0.1:" + echo);
+        Gateway client = client(server, "127.0.0.1:" + echo, "");
+        int port = client.localAddress("app").getPort();
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(socket.getInputStream().readNBytes(6), StandardCharsets.UTF_8)).isEqualTo("hello\n");
+        }
+
+        byte[] data = new byte[20_000_000];
+        new Random(9).nextBytes(data);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    socket.getOutputStream().write(data);
+                    socket.shutdownOutput(); // FIN -> END_STREAM -> the target's read ends -> its FIN comes back
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            byte[] back = socket.getInputStream().readAllBytes();
+            writer.join();
+            assertThat(back.length).isEqualTo(data.length);
+            assertThat(sha(back)).isEqualTo(sha(data));
+        }
+        TunnelMetrics m = server.tunnelMetrics();
+        assertThat(m.handshake().count()).isZero(); // the server side records no handshake of its own
+        assertThat(client.tunnelMetrics().handshake().count()).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> m.activeStreams() == 0
+                && client.tunnelMetrics().activeStreams() == 0);
+    }
+
+    @Test
+    void halfClosePassesEndStreamSoTheTargetCanStillAnswer() throws Exception {
+        int counter = target("counter", s -> {
+            long n = s.getInputStream().transferTo(OutputStream.nullOutputStream());
+            s.getOutputStream().write(("got " + n).getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+        });
+        Gateway server = server(0, "", "127.0.0.1:" + counter);
+        Gateway client = client(server, "127.0.0.1:" + counter, "");
+        try (Socket socket = new Socket("127.0.0.1", client.localAddress("app").getPort())) {
+            socket.getOutputStream().write(new byte[12345]);
+            socket.shutdownOutput();
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("got 12345");
+        }
+    }
+
+    @Test
+    void refusesTheStreamBeyondTheServerCapWhileTheOthersContinue() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "  max_concurrent_streams: 3\n", "127.0.0.1:" + echo);
+        Gateway client = client(server, "127.0.0.1:" + echo, "");
+        int port = client.localAddress("app").getPort();
+        List<Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                open.add(s);
+                roundTrip(s, "first-" + i);
+            }
+            assertClosedWithoutAnswer(port);
+            assertThat(server.tunnelMetrics().refusedCount(TunnelMetrics.Refusal.LIMIT)).isEqualTo(1);
+            for (int i = 0; i < 3; i++) {
+                roundTrip(open.get(i), "still-" + i);
+            }
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void reconnectsAfterAServerRestartAndIsNotReadyWhileDisconnected() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "", "127.0.0.1:" + echo);
+        int serverPort = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
+        Gateway client = client(server, "127.0.0.1:" + echo, "  retry_max_backoff: 500ms\n");
+        int port = client.localAddress("app").getPort();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.readiness().isReady());
+
+        try (Socket during = new Socket("127.0.0.1", port)) {
+            roundTrip(during, "before");
+            closeables.remove(server);
+            server.close(); // mid-traffic: the carried connection dies with the tunnel
+            during.setSoTimeout(10_000);
+            assertThat(during.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.readiness().isReady());
+        assertThat(client.readiness().status().reasons()).contains("no tunnel connection up");
+
+        server(serverPort, "", "127.0.0.1:" + echo);
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.readiness().isReady());
+        try (Socket after = new Socket("127.0.0.1", port)) {
+            roundTrip(after, "after");
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.tunnelMetrics().connectionsUp() == 2);
+        assertThat(client.tunnelMetrics().connectionsUp()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesAWrongTokenAndATargetOutsideTheAllowList() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int other = target("other", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "", "127.0.0.1:" + echo);
+
+        Gateway forbidden = client(server, "127.0.0.1:" + other, "");
+        assertClosedWithoutAnswer(forbidden.localAddress("app").getPort());
+        assertThat(server.tunnelMetrics().refusedCount(TunnelMetrics.Refusal.FORBIDDEN)).isEqualTo(1);
+
+        Gateway stranger = client(server, "127.0.0.1:" + echo, "", "wrong-token-0123456789", false);
+        assertClosedWithoutAnswer(stranger.localAddress("app").getPort());
+        assertThat(server.tunnelMetrics().refusedCount(TunnelMetrics.Refusal.UNAUTHENTICATED)).isEqualTo(1);
+        assertThat(stranger.tunnelMetrics().refusedCount(TunnelMetrics.Refusal.SERVER_REFUSED)).isEqualTo(1);
+    }
+
+    @Test
+    void mutualTlsAdmitsACertifiedClientAndNeverConnectsOneWithoutACertificate() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = start("""
+                tunnel:
+                  role: server
+                  listen: {host: 127.0.0.1, port: 0}
+                  tls: {cert: %s, key: %s, client_ca: %s}
+                  allow: ["127.0.0.1:%d"]
+                """.formatted(certs.serverCert(), certs.serverKey(), certs.ca(), echo));
+        Gateway certified = client(server, "127.0.0.1:" + echo, "", null, true);
+        try (Socket s = new Socket("127.0.0.1", certified.localAddress("app").getPort())) {
+            roundTrip(s, "certified");
+        }
+        Gateway anonymous = client(server, "127.0.0.1:" + echo, "  max_retry_attempts: 1\n", null, false);
+        Thread.sleep(500);
+        assertThat(anonymous.readiness().isReady()).isFalse();
+        assertThat(anonymous.tunnelMetrics().connectionsUp()).isZero();
+    }
+
+    // ---- helpers ----
+
+    private Gateway server(int port, String extra, String allowed) throws Exception {
+        return start("""
+                tunnel:
+                  role: server
+                  listen: {host: 127.0.0.1, port: %d}
+                  tls: {cert: %s, key: %s}
+                  tokens: [%s]
+                  allow: ["%s"]
+                """.formatted(port, certs.serverCert(), certs.serverKey(), TOKEN, allowed) + extra);
+    }
+
+    /** A client with the test token, once its tunnel is up (a loaded machine may take seconds to warm TLS). */
+    private Gateway client(Gateway server, String target, String extra) throws Exception {
+        Gateway g = client(server, target, extra, TOKEN, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> g.readiness().isReady());
+        return g;
+    }
+
+    private Gateway client(Gateway server, String target, String extra, String token, boolean certificate)
+            throws Exception {
+        int port = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
+        return start("""
+                tunnel:
+                  role: client
+                  server: {host: 127.0.0.1, port: %d, server_name: localhost}
+                  tls: {ca: %s%s}
+                %s  listeners:
+                    - {name: app, port: 0, target: "%s"}
+                """.formatted(port, certs.ca(),
+                certificate ? ", cert: " + certs.clientCert() + ", key: " + certs.clientKey() : "",
+                token == null ? "" : "  token: " + token + "\n", target) + extra);
+    }
+
+    private Gateway start(String yaml) throws Exception {
+        Gateway g = Gateway.start(ConfigLoader.parse("""
+                server:
+                  workers: 2
+                  drain_timeout: 0s
+                  listeners: [{name: http, host: 127.0.0.1, port: 0}]
+                admin: {port: 0}
+                health_checks: {enabled: false}
+                """ + yaml, "test"));
+        closeables.add(g);
+        return g;
+    }
+
+    private static void roundTrip(Socket s, String text) throws IOException {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(bytes);
+        assertThat(new String(s.getInputStream().readNBytes(bytes.length), StandardCharsets.UTF_8))
+                .isEqualTo(text + "\n");
+    }
+
+    private static void assertClosedWithoutAnswer(int port) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("ping\n".getBytes(StandardCharsets.UTF_8));
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            try {
+                in.transferTo(got);
+            } catch (IOException reset) {
+                // a reset is as good as a close here
+            }
+            assertThat(got.size()).isZero();
+        }
+    }
+
+    private interface Session {
+        void serve(Socket socket) throws IOException;
+    }
+
+    private int target(String name, Session session) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        closeables.add(server);
+        Thread.ofVirtual().name(name).start(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (socket) {
+                            session.serve(socket);
+                        } catch (IOException ignored) {
+                            // the test decides what a broken session means
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
+    static String sha(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
