@@ -47,17 +47,15 @@ run() { # name, then bench args
   local name=$1; shift
   SLUICE_NO_BUILD=1 "$root/bin/sluice" bench -q -R "$rate" -d "$duration" --warmup "$warmup" -c 8 \
       --json "$out/$name.json" "$@" >/dev/null
-  python3 - "$out/$name.json" "$name" <<'PY'
+  python3 - "$out/$name.json" "$name" "$rate" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-lat = d.get("latency", d.get("latency_ms", {}))
-def find(obj, *keys):
-    for k in keys:
-        if isinstance(obj, dict) and k in obj:
-            return obj[k]
-    return None
-print(sys.argv[2], json.dumps({k: d[k] for k in d if k in ("requests", "errors", "throughput", "rps")}),
-      json.dumps(lat)[:400])
+lat, svc = d["latency"], d["service_time"]
+errors = sum(d.get("errors", {}).values())
+verdict = "PASS" if lat["p99"] < 2.0 and errors == 0 else "MISS"
+print(f"{sys.argv[2]:<14} {d['requests_per_second']:8.0f} req/s  errors {errors:<4} latency p50 {lat['p50']:.3f} "
+      f"p99 {lat['p99']:.3f} p99.9 {lat['p999']:.3f} max {lat['max']:.3f} ms  (service p99 {svc['p99']:.3f} ms)  "
+      f"target p99<2ms@{sys.argv[3]}/s: {verdict}")
 PY
 }
 run get-routes "http://127.0.0.1:$admin/api/v1/routes"

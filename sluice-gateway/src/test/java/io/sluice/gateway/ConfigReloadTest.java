@@ -85,6 +85,25 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aReloadKeepsDrainsOfBackendsItKeepsAndReplacesRuntimeAdditions() throws Exception {
+        Path file = dir.resolve("sluice.yaml");
+        Files.writeString(file, yaml(0, "a", "b"));
+        Gateway gateway = start(file);
+        AdminClient api = new AdminClient(gateway, Codec.JSON);
+        String a = "127.0.0.1:" + sluice.backend(0).port();
+        assertThat(api.send("POST", "/api/v1/routes/main/backends/" + a + "/drain", null).status()).isEqualTo(200);
+        assertThat(api.send("POST", "/api/v1/routes/main/backends",
+                java.util.Map.of("host", "127.0.0.1", "port", sluice.backend(2).port())).status()).isEqualTo(201);
+        assertThat(served(gateway, 4)).containsExactlyInAnyOrder("b", "c");
+
+        assertThat(api.send("POST", "/api/v1/config/reload", null).status()).isEqualTo(200);
+        assertThat(served(gateway, 4)).containsExactly("b"); // a still drained, c was not in the file
+        JsonNode backends = api.get("/api/v1/routes/main/backends").body().get("backends");
+        assertThat(backends).hasSize(2);
+        assertThat(backends.get(0).get("admin_state").asText()).isEqualTo("draining");
+    }
+
+    @Test
     void aBadFileKeepsTheRunningConfigurationAndListsEveryError() throws Exception {
         Path file = dir.resolve("sluice.yaml");
         Files.writeString(file, yaml(0, "a", "b"));

@@ -34,7 +34,13 @@ public final class ControlApi implements AutoCloseable {
         new ConfigResource(reloader).register(router);
         new JobsResource(jobs).register(router);
         new BatchResource(router).register();
-        executor.scheduleAtFixedRate(stats::sample, 0, 1, TimeUnit.SECONDS);
+        executor.scheduleAtFixedRate(() -> {
+            try {
+                stats.sample();
+            } catch (RuntimeException e) { // a failed sample must not end the schedule
+                org.slf4j.LoggerFactory.getLogger(ControlApi.class).warn("stats sample failed", e);
+            }
+        }, 0, 1, TimeUnit.SECONDS);
     }
 
     /** Every operation routed; the OpenAPI agreement test compares them with the document. */
