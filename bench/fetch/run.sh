@@ -37,9 +37,9 @@ if [ ! -f "$jar" ]; then
   log "building the jar..."
   (cd "$root" && ./mvnw -B -q --no-transfer-progress -DskipTests -pl sluice-cli -am package) >&2
 fi
-# A 64 MiB heap (the transfer engine needs far less), the serial collector (the smallest footprint), and an AppCDS
-# archive so that class loading does not dominate short runs; the first `--version` below creates the archive.
-java_opts=${SLUICE_BENCH_JAVA_OPTS:-"-Xmx64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:SharedArchiveFile=$tmp/sluice.jsa -XX:+AutoCreateSharedArchive"}
+# A 64 MiB heap (the transfer engine needs far less) and the serial collector (the smallest footprint); JVM start-up
+# is measured on its own (`sluice --version`) so it can be told apart from transfer time.
+java_opts=${SLUICE_BENCH_JAVA_OPTS:-"-Xmx64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC"}
 sluice=("$JAVA_HOME/bin/java" $(sluice_jvm_flags) $java_opts -jar "$jar")
 "${sluice[@]}" --version >/dev/null 2>&1 || die "cannot run $jar"
 ns=sluicefetch$$
@@ -76,9 +76,9 @@ NGINX
 }
 
 results="$tmp/results.tsv"; : >"$results"
-measure() { # measure LINK TOOL N OUTFILE SOURCE CMD... : one timed run, checked with cmp (or by size for exports)
+measure() { # measure LINK TOOL N OUTFILE|- SOURCE|- CMD... : one timed run, checked with cmp against SOURCE
   local link=$1 tool=$2 n=$3 out=$4 src=$5; shift 5
-  rm -f "$out"
+  case $out in "$shm"/*) rm -f "$out" ;; -) ;; *) die "measure: output $out must be under $shm or -" ;; esac
   if ! $prefix /usr/bin/time -f '%e %U %S %M' -o "$tmp/time.txt" "$@" >/dev/null 2>"$tmp/run.err"; then
     log "$tool $n on $link FAILED:"; tail -5 "$tmp/run.err" >&2; echo -e "$link\t$tool\t$n\tFAILED" >>"$results"; return
   fi
@@ -86,10 +86,10 @@ measure() { # measure LINK TOOL N OUTFILE SOURCE CMD... : one timed run, checked
   local ok=ok
   if [ "$src" != - ]; then cmp -s "$out" "$src" || ok=DIFFERENT; fi
   local extra=""
-  [ "$src" = - ] && extra=$(grep -o '"bytes_out":[0-9]*' "$tmp/run.err" | cut -d: -f2)
+  [ "$src" = - ] && extra=$(grep -o '"bytes_out":[0-9]*' "$tmp/run.err" | cut -d: -f2 || true)
   echo -e "$link\t$tool\t$n\t$wall\t$(echo "$user + $sys" | bc)\t$rss\t$ok\t$extra" >>"$results"
   log "$link $tool $n: ${wall}s cpu $(echo "$user + $sys" | bc)s rss ${rss}KB $ok $extra"
-  rm -f "$out"
+  case $out in "$shm"/*) rm -f "$out" ;; esac
 }
 
 for link in $links; do
@@ -107,7 +107,7 @@ for link in $links; do
   fi
   for _ in $(seq 50); do $prefix curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$BACKEND_PORT/big.bin" && break; sleep 0.1; done
   url="http://127.0.0.1:$BACKEND_PORT/big.bin"
-  measure "$link" "jvm-start(--version)" 0 /dev/null - "${sluice[@]}" --version
+  measure "$link" "jvm-start(--version)" 0 - - "${sluice[@]}" --version
   for n in $workers; do
     measure "$link" sluice "$n" "$shm/s.bin" "$www/big.bin" "${sluice[@]}" fetch "$url" -o "$shm/s.bin" --workers "$n" -q
     measure "$link" aria2c "$n" "$shm/a.bin" "$www/big.bin" aria2c -x "$n" -s "$n" --file-allocation=falloc \
@@ -118,7 +118,7 @@ for link in $links; do
   measure "$link" curl 1 "$shm/c.bin" "$www/big.bin" curl -sS -o "$shm/c.bin" "$url"
   if [ "$link" = 1gbit ] || [ "$links" = loopback ]; then
     for f in $formats; do
-      measure "$link" "export-$f" 4 /dev/null - "${sluice[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/image.raw" \
+      measure "$link" "export-$f" 4 - - "${sluice[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/image.raw" \
         -o - --compress "$f" --workers 4 --json -q
     done
   fi
