@@ -28,7 +28,11 @@ final class CloseOnError extends ChannelInboundHandlerAdapter {
             log.debug("tunnel: HTTP/2 error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
             return;
         }
-        log.warn("tunnel: closing connection {} after {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof java.io.IOException) {
+            log.debug("tunnel: connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString()); // resets
+        } else {
+            log.warn("tunnel: closing connection {} after {}", ctx.channel().remoteAddress(), cause.toString());
+        }
         ctx.close();
     }
 }

@@ -178,7 +178,7 @@ public final class TunnelClient implements AutoCloseable {
             if (!local.isActive()) {
                 return;
             }
-            TunnelConnections.Slot slot = connections.pick();
+            TunnelConnections.Slot slot = connections.pick(local.eventLoop());
             if (slot == null) {
                 retry(n, "no tunnel connection is up");
                 return;

@@ -70,15 +70,27 @@ final class TunnelConnections implements AutoCloseable {
         slots.forEach(Slot::connect);
     }
 
-    /** The up connection carrying the fewest streams, or null when none is up. */
-    Slot pick() {
+    /**
+     * The up connection carrying the fewest streams, or null when none is up. One on {@code loop} (the local
+     * socket's event loop) is preferred while it carries at most one stream more than the least loaded: both halves
+     * of the splice then run on one thread, without a task hand-over per chunk.
+     */
+    Slot pick(io.netty.channel.EventLoop loop) {
         Slot best = null;
+        Slot local = null;
         for (Slot s : slots) {
-            if (s.up && (best == null || s.streams.get() < best.streams.get())) {
+            if (!s.up) {
+                continue;
+            }
+            if (best == null || s.streams.get() < best.streams.get()) {
                 best = s;
             }
+            Channel ch = s.channel;
+            if (ch != null && ch.eventLoop() == loop && (local == null || s.streams.get() < local.streams.get())) {
+                local = s;
+            }
         }
-        return best;
+        return local != null && local.streams.get() <= best.streams.get() + 1 ? local : best;
     }
 
     boolean anyUp() {

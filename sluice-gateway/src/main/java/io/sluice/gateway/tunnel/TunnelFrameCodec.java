@@ -55,9 +55,10 @@ final class TunnelFrameCodec extends Http2FrameCodec {
         Http2Exception e = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
         if (!outbound && e != null) {
             metrics.rejected(e.error().name().toLowerCase(Locale.ROOT));
-            if (!(e instanceof Http2Exception.StreamException)) {
-                log.warn("tunnel: HTTP/2 connection error from {}: {}", ctx.channel().remoteAddress(), e.toString());
-            }
+        }
+        if (e != null && !(e instanceof Http2Exception.StreamException)) {
+            log.warn("tunnel: HTTP/2 connection error ({}) with {}: {}", outbound ? "sending" : "received",
+                    ctx.channel().remoteAddress(), e.toString());
         }
         super.onError(ctx, outbound, cause);
     }
