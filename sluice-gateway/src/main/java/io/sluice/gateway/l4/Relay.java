@@ -118,7 +118,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
             }
             Relay other = peer == null ? null : peer.pipeline().get(Relay.class);
             if (other != null && other.inputDone) {
-                closeBoth(ctx.channel());
+                // Both directions are done. A write may still be queued (the receiver was slow): close each side
+                // only once what it was sent has gone out, or the tail of the stream would be cut off.
+                closeAfterFlush(ctx.channel());
+                closeAfterFlush(peer);
             }
             return;
         }
@@ -198,6 +201,12 @@ final class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         closeBoth(ctx.channel());
+    }
+
+    private static void closeAfterFlush(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private void closeBoth(Channel self) {
