@@ -49,7 +49,13 @@ final class Workers {
         if (tuner != null) {
             try {
                 while (failure.get() == null && !ctx.isCancelled() && !queue.isDrained()) {
-                    TimeUnit.NANOSECONDS.sleep(windowNanos);
+                    long windowEnd = System.nanoTime() + windowNanos;
+                    while (System.nanoTime() < windowEnd && !queue.isDrained() && failure.get() == null) {
+                        TimeUnit.MILLISECONDS.sleep(10); // a small file may finish within the window: do not wait it out
+                    }
+                    if (queue.isDrained()) {
+                        break;
+                    }
                     int add = tuner.next(ctx.fetched(), System.nanoTime(), threads.size());
                     for (int i = 0; i < add && !queue.isDrained(); i++) {
                         startWorker();
