@@ -117,11 +117,14 @@ class FetchDownloadTest {
 
     @Test
     void idleWorkersStealTheTailOfSlowRanges() throws Exception {
-        server = RangeFileServer.serving(FileContent.pattern(3 * MIB, 1));
+        // Three 4 MiB chunks for four workers: the fourth has nothing of its own and must split a running one (a
+        // split needs 512 KiB on both sides, so the chunks are long enough that there always is such a tail).
+        server = RangeFileServer.serving(FileContent.pattern(12 * MIB, 1));
         server.pieceDelayMillis = 5;
         Path out = dir.resolve("out.bin");
 
-        FetchResult result = FetchJob.create(options(server.uri(), out).workers(4).build(), null).run();
+        FetchResult result = FetchJob.create(options(server.uri(), out).chunkSize(4 * MIB).workers(4).build(), null)
+                .run();
 
         assertThat(sha256(out)).isEqualTo(server.content().sha256());
         assertThat(result.steals()).isPositive();
