@@ -6,6 +6,8 @@ import io.sluice.transfer.FetchJob;
 import io.sluice.transfer.FetchListener;
 import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.FetchResult;
+import io.sluice.transfer.export.Compression;
+import io.sluice.transfer.http.HttpVersionPolicy;
 import io.sluice.transfer.limit.Rates;
 import io.sluice.transfer.limit.TokenBucketThrottle;
 import io.sluice.transfer.plan.ChunkSizer;
@@ -35,11 +37,21 @@ final class FetchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL", description = "http:// or https:// URL.")
     String url;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH", description = "Where the file goes (appears only when complete and verified).")
-    Path output;
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH|-|URL", description = {"Where the file goes (appears only when complete and verified).",
+            "'-' streams to stdout and an http(s):// URL uploads to it (export mode, see --compress)."})
+    String output;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Parallel connections, 1..16 (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @Option(names = "--compress", paramLabel = "FORMAT", description = "Export mode: compress on the fly: none, gzip:1..9, zstd:1..19. With -o PATH the compressed stream is written there.")
+    String compress;
+
+    @Option(names = "--upload-method", paramLabel = "METHOD", defaultValue = "PUT", description = "PUT or POST, for -o http(s)://... (default: ${DEFAULT-VALUE}).")
+    String uploadMethod;
+
+    @Option(names = "--buffer", paramLabel = "SIZE", description = "Export mode: most bytes held for reordering (default: workers x chunk; chunk defaults to 4MB).")
+    String buffer;
+
+    @Option(names = "--workers", paramLabel = "N|auto", defaultValue = "4", description = "Parallel ranges, 1..16, or auto: start with 2 and double while the measured throughput improves (default: ${DEFAULT-VALUE}).")
+    String workers;
 
     @Option(names = "--chunk", paramLabel = "SIZE", description = "Chunk size, 1MB..64MB (default: 8MB, then chosen from the first chunk's speed and latency).")
     String chunk;
@@ -50,6 +62,12 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--checksum", paramLabel = "ALGO:HEX", description = "Expected digest of the whole file: sha256:HEX or sha512:HEX.")
     String checksum;
 
+    @Option(names = "--http", paramLabel = "VERSION", defaultValue = "auto", description = "auto (h2 when TLS ALPN offers it, else HTTP/1.1), 1.1, or 2 (ALPN h2 on https, h2c prior knowledge on http). Default: ${DEFAULT-VALUE}.")
+    String http;
+
+    @Option(names = "--cacert", paramLabel = "PEM", description = "Trust the certificates in this PEM file instead of the JDK's CAs.")
+    Path cacert;
+
     @Option(names = "--fast-resume", description = "On resume, trust completed chunks without re-reading their CRC32C.")
     boolean fastResume;
 
@@ -59,16 +77,25 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
-    @Option(names = "--json", description = "Print a JSON summary on stdout at the end (progress goes to stderr).")
+    @Option(names = "--json", description = "Print a JSON summary on stdout at the end; progress goes to stderr as one JSON object per period.")
     boolean json;
+
+    @Option(names = "--progress-interval", paramLabel = "MS", description = "How often progress is printed when stdout is not a terminal (default: 5000 ms; a terminal's bar: 200 ms).")
+    Long progressIntervalMillis;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         FetchOptions options;
         try {
-            FetchOptions.Builder b = FetchOptions.builder(URI.create(url), output)
-                    .workers(workers).fastResume(fastResume).restartOnChange(restartOnChange);
+            FetchOptions.Builder b = FetchOptions.builder(URI.create(url), Path.of(exporting() && !isFile() ? "-" : output))
+                    .fastResume(fastResume).restartOnChange(restartOnChange)
+                    .httpVersion(HttpVersionPolicy.parse(http)).trustedCertificates(cacert);
+            if (workers.equalsIgnoreCase("auto")) {
+                b.autoWorkers();
+            } else {
+                b.workers(parseWorkers(workers));
+            }
             if (chunk != null) {
                 b.chunkSize(ChunkSizer.parse(chunk));
             }
@@ -79,6 +106,16 @@ final class FetchCommand implements Callable<Integer> {
                 b.checksum(ExpectedDigest.parseOption(checksum));
             }
             options = b.build();
+            if (exporting()) {
+                Compression compression = Compression.parse(compress == null ? "none" : compress);
+                long cap = buffer == null ? 0 : ChunkSizer.parseSize("--buffer", buffer);
+                String method = uploadMethod.toUpperCase(java.util.Locale.ROOT);
+                if (!method.equals("PUT") && !method.equals("POST")) {
+                    throw new IllegalArgumentException("--upload-method: " + uploadMethod + " (expected: PUT or POST)");
+                }
+                return new ExportRun(spec, options, compression, cap, method, output, quiet, json,
+                        progressIntervalMillis, isTerminal()).run();
+            }
         } catch (IllegalArgumentException e) {
             err.println("sluice fetch: " + e.getMessage().replace("\n", "\nsluice fetch: "));
             return 2;
@@ -99,8 +136,7 @@ final class FetchCommand implements Callable<Integer> {
         summary.put("url", url);
         summary.put("path", options.output().toString());
         int exit;
-        try (ProgressPrinter ignored = quiet ? null
-                : new ProgressPrinter(job, json ? System.err : System.out, isTerminal())) {
+        try (ProgressPrinter ignored = quiet ? null : progressPrinter(job::progress)) {
             FetchResult r = job.run();
             summary.put("status", "ok");
             summary.put("size", r.size());
@@ -114,6 +150,8 @@ final class FetchCommand implements Callable<Integer> {
             summary.put("retries", r.retries());
             summary.put("steals", r.steals());
             summary.put("verified", r.verifiedDigest());
+            summary.put("protocol", r.protocol());
+            summary.put("connections", r.connections());
             if (!json && !quiet) {
                 spec.commandLine().getOut().printf("%s: %d bytes in %.1f s (%d resumed, %d retries)%s%n",
                         r.path(), r.size(), r.elapsedNanos() / 1e9, r.resumedBytes(), r.retries(),
@@ -140,7 +178,34 @@ final class FetchCommand implements Callable<Integer> {
         return exit;
     }
 
-    private static boolean isTerminal() {
+    /** Export mode: a stream (stdout or an upload) or a compressed file, rather than a resumable download. */
+    private boolean exporting() {
+        return compress != null || !isFile();
+    }
+
+    private boolean isFile() {
+        String o = output.toLowerCase(java.util.Locale.ROOT);
+        return !o.equals("-") && !o.startsWith("http://") && !o.startsWith("https://");
+    }
+
+    private static int parseWorkers(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--workers: " + text + " (expected: " + FetchOptions.MIN_WORKERS + ".."
+                    + FetchOptions.MAX_WORKERS + " or auto)");
+        }
+    }
+
+    private ProgressPrinter progressPrinter(java.util.function.Supplier<io.sluice.transfer.Progress> job) {
+        ProgressPrinter.Style style = json ? ProgressPrinter.Style.JSON
+                : isTerminal() ? ProgressPrinter.Style.BAR : ProgressPrinter.Style.LINES;
+        java.time.Duration period = progressIntervalMillis == null || style == ProgressPrinter.Style.BAR ? null
+                : java.time.Duration.ofMillis(progressIntervalMillis);
+        return new ProgressPrinter(job, json ? spec.commandLine().getErr() : spec.commandLine().getOut(), style, period);
+    }
+
+    static boolean isTerminal() {
         java.io.Console console = System.console();
         if (console == null) {
             return false;

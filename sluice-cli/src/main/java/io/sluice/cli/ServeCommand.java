@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sluice serve -c FILE}: runs a real configuration until SIGTERM or SIGINT, then drains. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the gateway with a configuration file.",
-                "SIGTERM/SIGINT stop accepting, let in-flight requests finish (up to server.drain_timeout), then exit."})
+                "SIGTERM/SIGINT stop accepting, let in-flight requests finish (up to server.drain_timeout), then exit.",
+                "SIGHUP reloads the file (routes, backends, limits) without dropping a connection."})
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
@@ -27,6 +28,8 @@ final class ServeCommand implements Callable<Integer> {
         if (loaded == null) {
             return Configs.INVALID;
         }
-        return Serving.runUntilSignalled(Gateway.start(loaded), () -> {});
+        Gateway gateway = Gateway.start(loaded, config);
+        Reloads.onSighup(gateway, spec.commandLine().getErr());
+        return Serving.runUntilSignalled(gateway, () -> {});
     }
 }

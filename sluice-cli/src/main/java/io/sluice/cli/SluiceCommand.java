@@ -11,7 +11,7 @@ import picocli.CommandLine.HelpCommand;
         versionProvider = VersionProvider.class,
         description = "Sluice: a high-performance traffic engine for the JVM (HTTP/1.1 + HTTP/2 reverse proxy and load balancer).",
         subcommands = {DemoCommand.class, ServeCommand.class, ValidateCommand.class, BenchCommand.class,
-                FetchCommand.class, HelpCommand.class},
+                FetchCommand.class, BackendsCommand.class, JobsCommand.class, HelpCommand.class},
         footer = {"", "Try: sluice demo   (gateway on 127.0.0.1:8080 with three embedded backends)"})
 final class SluiceCommand implements Runnable {
 

@@ -31,7 +31,7 @@ class FetchCommandTest {
     void outOfRangeOptionsAreUsageErrorsNamingOptionValueAndRange() {
         String target = dir.resolve("f").toString();
         assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--workers", "17")).isEqualTo(2);
-        assertThat(err.toString()).contains("--workers: 17 (expected: 1..16)");
+        assertThat(err.toString()).contains("--workers: 17 (expected: 1..16 or auto)");
         assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--chunk", "512KB")).isEqualTo(2);
         assertThat(err.toString()).contains("--chunk: 512KB (expected: 1MB..64MB)");
         assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--limit", "fast")).isEqualTo(2);

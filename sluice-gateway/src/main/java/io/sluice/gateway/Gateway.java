@@ -11,27 +11,30 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.sluice.core.balance.Backend;
-import io.sluice.core.balance.BalancingStrategy;
-import io.sluice.core.config.BackendConfig;
 import io.sluice.core.config.ListenerConfig;
-import io.sluice.core.config.RouteConfig;
 import io.sluice.core.config.SluiceConfig;
 import io.sluice.core.config.TcpListenerConfig;
-import io.sluice.core.health.BackendAvailability;
-import io.sluice.core.health.HealthChecker;
+import io.sluice.core.config.BackendConfig;
+import io.sluice.core.config.UdpListenerConfig;
 import io.sluice.core.health.OutlierDetector;
+import io.sluice.gateway.l4.BackendGroup;
 import io.sluice.gateway.l4.TcpForwarder;
-import io.sluice.core.metrics.MicrometerPoolMetrics;
+import io.sluice.gateway.l4.UdpForwarder;
 import io.sluice.core.pool.UpstreamPool;
 import io.sluice.gateway.admin.AdminServer;
 import io.sluice.gateway.admin.BuildInfo;
 import io.sluice.gateway.admin.Readiness;
+import io.sluice.core.config.ConfigException;
+import io.sluice.core.config.ConfigLoader;
+import io.sluice.gateway.api.ApiEndpoint;
+import io.sluice.gateway.api.ControlApi;
+import io.sluice.gateway.control.LiveRoutes;
+import io.sluice.gateway.control.ReloadResult;
+import io.sluice.gateway.jobs.JobManager;
 import io.sluice.gateway.metrics.GatewayMetrics;
+import io.sluice.gateway.proxy.Bandwidth;
 import io.sluice.gateway.proxy.HeaderRewriter;
 import io.sluice.gateway.proxy.ProxyContext;
-import io.sluice.gateway.proxy.Route;
-import io.sluice.gateway.proxy.RouteTable;
 import io.sluice.gateway.server.DownstreamInitializer;
 import io.sluice.gateway.transport.Transport;
 import io.sluice.gateway.tunnel.TunnelClient;
@@ -39,11 +42,10 @@ import io.sluice.gateway.tunnel.TunnelMetrics;
 import io.sluice.gateway.tunnel.TunnelServer;
 import io.sluice.core.config.TunnelConfig;
 import io.sluice.gateway.upstream.HttpCodecLimits;
-import io.sluice.gateway.upstream.HttpConnectionFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,77 +64,73 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-    private final SluiceConfig config;
+    private final SluiceConfig startConfig;
     private final Transport transport;
     private final EventLoopGroup workers;
     private final GatewayMetrics metrics;
     private final Readiness readiness;
     private final ProxyContext proxy;
-    private final Map<String, UpstreamPool> pools;
+    private final LiveRoutes live;
     private final ChannelGroup connections = new DefaultChannelGroup("sluice-downstream", GlobalEventExecutor.INSTANCE);
     private final Map<String, Channel> listeners = new LinkedHashMap<>();
     private final Map<String, TcpForwarder> tcpListeners = new LinkedHashMap<>();
-    private final HealthChecker healthChecker;
+    private final Map<String, UdpForwarder> udpListeners = new LinkedHashMap<>();
+    private final Map<String, BackendGroup> l4Groups = new LinkedHashMap<>();
+    private final Path configFile; // null: started from a config object, nothing to reload
     private AdminServer admin;
+    private JobManager jobs;
+    private ControlApi api;
     private TunnelServer tunnelServer;
     private TunnelClient tunnelClient;
     private TunnelMetrics tunnelMetrics;
     private volatile boolean closed;
 
-    private Gateway(SluiceConfig config) {
-        this.config = config;
+    private Gateway(SluiceConfig config, Path configFile) {
+        this.startConfig = config;
+        this.configFile = configFile;
         this.transport = Transport.best();
-        this.workers = transport.newEventLoopGroup(config.server().effectiveWorkers(), "sluice-worker");
+        this.workers = transport.newEventLoopGroup(startConfig.server().effectiveWorkers(), "sluice-worker");
         this.metrics = new GatewayMetrics();
         this.readiness = Readiness.forConfig(config);
-        this.pools = new LinkedHashMap<>();
-        List<Route> routes = new ArrayList<>();
-        for (RouteConfig route : config.routes()) {
-            List<Backend> backends = new ArrayList<>();
-            for (BackendConfig backend : route.backends()) {
-                Backend live = new Backend(backend, pools.computeIfAbsent(backend.address(), a -> newPool(backend)));
-                live.slowStart(route.balancer().slowStart());
-                backends.add(live);
-            }
-            routes.add(new Route(route, backends, BalancingStrategy.named(route.algorithm(),
-                    route.balancer().hashKey(), route.balancer().ewmaDecay(), BalancingStrategy.THREAD_LOCAL_RANDOM)));
-        }
-        this.healthChecker = startHealth(routes);
-        this.proxy = new ProxyContext(new RouteTable(routes), new HeaderRewriter(config.proxy()), config.timeouts(),
-                config.connectionSettings(), new MetricsEvents(metrics, config.accessLog().enabled()),
-                config.server().maxConcurrentStreams());
+        this.live = new LiveRoutes(config, transport, workers, metrics, readiness);
+        this.proxy = new ProxyContext(live.table(), new HeaderRewriter(startConfig.proxy()), startConfig.timeouts(),
+                startConfig.connectionSettings(), new MetricsEvents(metrics, startConfig.accessLog().enabled()),
+                startConfig.server().maxConcurrentStreams(), startConfig.server().maxQueue(),
+                startConfig.server().queueTimeout());
+        metrics.bindQueueDepth(proxy::queuedRequests);
+        live.attach(proxy);
+        startL4Health();
     }
 
-    /** Active checks per backend address, passive detection per route; both feed {@link RouteHealth}. */
-    private HealthChecker startHealth(List<Route> routes) {
-        RouteHealth onChange = new RouteHealth(routes, pools);
-        HealthChecker checker = HealthChecker.builder()
-                .workers(config.healthChecks().workers())
-                .eventLoops(workers, transport.socketChannel())
-                .meterRegistry(metrics.registry())
-                .build();
-        checker.addListener(onChange);
-        for (Route route : routes) {
-            List<String> addresses = route.backends().stream().map(Backend::address).toList();
-            OutlierDetector outliers = route.config().outlierDetection()
-                    .map(o -> OutlierDetector.builder(route.name(), o, addresses).meterRegistry(metrics.registry()).build())
+    /**
+     * Each L4 listener's backend group follows the shared checker (its own {@code health_checks}, tcp connects by
+     * default) and its own outlier detector; {@code /readyz} is not ready while a group has no usable backend.
+     */
+    private void startL4Health() {
+        for (TcpListenerConfig tcp : startConfig.tcp()) {
+            List<String> addresses = tcp.backends().stream().map(BackendConfig::address).toList();
+            OutlierDetector outliers = tcp.outlierDetection()
+                    .map(o -> OutlierDetector.builder(tcp.name(), o, addresses).meterRegistry(metrics.registry()).build())
                     .orElse(OutlierDetector.disabled());
-            outliers.addListener(onChange);
-            route.health(BackendAvailability.forRoute(route.config(), checker, outliers), outliers);
+            BackendGroup group = new BackendGroup(tcp.name(), tcp.backends(), tcp.algorithm(), live.healthChecker(), outliers);
+            live.healthChecker().addListener(group);
+            tcp.backends().forEach(b -> live.healthChecker().watch(b, tcp.healthChecks()));
+            readiness.require("tcp listener " + tcp.name() + " has no usable backend", group::hasUsableBackend);
+            l4Groups.put(tcp.name(), group);
         }
-        Map<String, Route> byName = new LinkedHashMap<>();
-        routes.forEach(r -> byName.put(r.name(), r));
-        readiness.setBackendUsability((route, backend) -> {
-            Route live = byName.get(route.name());
-            return live == null || live.usable(backend.address());
-        });
-        checker.watchAll(config.routes());
-        return checker;
     }
 
     /** Starts a gateway; returns when every listener (and the admin listener) accepts connections. */
     public static Gateway start(SluiceConfig config) throws IOException {
-        Gateway gateway = new Gateway(config);
+        return start(config, null);
+    }
+
+    /**
+     * Starts a gateway loaded from {@code configFile}, which {@link #reload()} (SIGHUP, {@code POST
+     * /api/v1/config/reload}) reads again.
+     */
+    public static Gateway start(SluiceConfig config, Path configFile) throws IOException {
+        Gateway gateway = new Gateway(config, configFile);
         try {
             gateway.bindAll();
         } catch (IOException | RuntimeException e) {
@@ -142,44 +140,47 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
-    private UpstreamPool newPool(BackendConfig backend) {
-        HttpConnectionFactory factory = new HttpConnectionFactory(transport, backend, config.timeouts(),
-                config.connectionSettings(), limits());
-        return UpstreamPool.builder(backend.address(), factory)
-                .config(config.connectionPool())
-                .maxConnections(backend.maxConnections())
-                .eventLoops(workers)
-                .metrics(MicrometerPoolMetrics.factory(metrics.registry()))
-                .build();
-    }
-
     private HttpCodecLimits limits() {
-        return HttpCodecLimits.defaults(config.server().bufferSize());
+        return HttpCodecLimits.defaults(startConfig.server().bufferSize());
     }
 
     private void bindAll() throws IOException {
-        if (config.admin().enabled()) {
-            admin = AdminServer.start(config.admin(), transport, workers, readiness, BuildInfo.load(), metrics.registry());
+        if (startConfig.admin().enabled()) {
+            jobs = new JobManager(startConfig.admin().stateDir(), startConfig.admin().jobWorkers()).start();
+            api = new ControlApi(live, metrics.registry(), jobs, this::reload);
+            admin = AdminServer.start(startConfig.admin(), transport, workers, readiness, BuildInfo.load(),
+                    metrics.registry(), new ApiEndpoint(api, startConfig.admin()));
         }
-        for (TcpListenerConfig tcp : config.tcp()) {
+        for (TcpListenerConfig tcp : startConfig.tcp()) {
             readiness.expectListener(tcp.name());
-            TcpForwarder forwarder = TcpForwarder.start(tcp, transport, workers, config.timeouts().connect(),
+            TcpForwarder forwarder = TcpForwarder.start(tcp, l4Groups.get(tcp.name()), transport, workers,
+                    startConfig.timeouts().connect(),
                     metrics.registry());
             tcpListeners.put(tcp.name(), forwarder);
             readiness.listenerBound(tcp.name());
             log.info("tcp listener {} on {}:{} -> {} backend(s)", tcp.name(), forwarder.localAddress().getHostString(),
                     forwarder.localAddress().getPort(), tcp.backends().size());
         }
-        if (config.tunnel().isPresent()) {
-            startTunnel(config.tunnel().get());
+        for (UdpListenerConfig udp : startConfig.udp()) {
+            readiness.expectListener(udp.name());
+            UdpForwarder forwarder = UdpForwarder.start(udp,
+                    BackendGroup.unchecked(udp.name(), udp.backends(), udp.algorithm()), transport, workers,
+                    metrics.registry());
+            udpListeners.put(udp.name(), forwarder);
+            readiness.listenerBound(udp.name());
+            log.info("udp listener {} on {}:{} -> {} backend(s)", udp.name(), forwarder.localAddress().getHostString(),
+                    forwarder.localAddress().getPort(), udp.backends().size());
         }
-        for (ListenerConfig listener : config.server().listeners()) {
+        if (startConfig.tunnel().isPresent()) {
+            startTunnel(startConfig.tunnel().get());
+        }
+        for (ListenerConfig listener : startConfig.server().listeners()) {
             listeners.put(listener.name(), bind(listener));
             readiness.listenerBound(listener.name());
             InetSocketAddress bound = localAddress(listener.name());
             log.info("listener {} on {}://{}:{} ({}, {} event loops)", listener.name(),
                     listener.protocol().name().toLowerCase(), bound.getHostString(), bound.getPort(), transport,
-                    config.server().effectiveWorkers());
+                    startConfig.server().effectiveWorkers());
         }
     }
 
@@ -212,18 +213,18 @@ public final class Gateway implements AutoCloseable {
 
     private Channel bind(ListenerConfig listener) throws IOException {
         SslContext tls = DownstreamInitializer.tlsFor(listener);
-        var settings = config.connectionSettings();
+        var settings = startConfig.connectionSettings();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(workers)
                 .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, config.server().backlog())
+                .option(ChannelOption.SO_BACKLOG, startConfig.server().backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, settings.tcpNodelay())
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
-                        Math.min(512, config.server().bufferSize()), config.server().bufferSize(),
-                        config.server().maxBufferSize()))
+                        Math.min(512, startConfig.server().bufferSize()), startConfig.server().bufferSize(),
+                        startConfig.server().maxBufferSize()))
                 .childHandler(new DownstreamInitializer(listener, tls, proxy, proxy.events(), connections, limits(),
-                        settings.keepAliveTimeout(), config.server().drainTimeout(), config.compression()));
+                        settings.keepAliveTimeout(), startConfig.server().drainTimeout(), startConfig.compression()));
         if (transport.supportsQuickAck() && settings.tcpQuickack()) {
             bootstrap.childOption(EpollChannelOption.TCP_QUICKACK, true);
         }
@@ -235,8 +236,14 @@ public final class Gateway implements AutoCloseable {
         return bound.channel();
     }
 
+    /** The configuration in force: the one started with, routes as changed at runtime or by reloads. */
     public SluiceConfig config() {
-        return config;
+        return live.config();
+    }
+
+    /** The routes and backends, and every runtime change to them. */
+    public LiveRoutes routes() {
+        return live;
     }
 
     /** The bound address of a listener (its real port when the config said 0). */
@@ -244,6 +251,9 @@ public final class Gateway implements AutoCloseable {
         Channel channel = listeners.get(listener);
         if (channel == null && tcpListeners.containsKey(listener)) {
             return tcpListeners.get(listener).localAddress();
+        }
+        if (channel == null && udpListeners.containsKey(listener)) {
+            return udpListeners.get(listener).localAddress();
         }
         if (channel == null && tunnelServer != null && listener.equals(TUNNEL_SERVER_LISTENER)) {
             return tunnelServer.localAddress();
@@ -259,6 +269,34 @@ public final class Gateway implements AutoCloseable {
 
     public int port(String listener) {
         return localAddress(listener).getPort();
+    }
+
+    /**
+     * Reads the configuration file again and applies its routes, backends and limits at once, without dropping a
+     * connection; sections that need a restart are listed in the result and keep their running values.
+     *
+     * @throws ConfigException       the file is invalid: the running configuration is kept
+     * @throws IllegalStateException the gateway was not started from a file
+     */
+    public synchronized ReloadResult reload() throws ConfigException {
+        if (configFile == null) {
+            throw new IllegalStateException("the gateway was started without a configuration file: nothing to reload");
+        }
+        if (closed) {
+            throw new IllegalStateException("the gateway is shutting down");
+        }
+        SluiceConfig next = ConfigLoader.load(configFile);
+        return live.reload(next).withFile(configFile.toString());
+    }
+
+    /** Transfer jobs, or null when the admin listener is disabled. */
+    public JobManager jobs() {
+        return jobs;
+    }
+
+    /** The control API, or null when the admin listener is disabled. */
+    public ControlApi api() {
+        return api;
     }
 
     /** The admin listener's port, or -1 when it is disabled. */
@@ -279,7 +317,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Map<String, UpstreamPool> pools() {
-        return Map.copyOf(pools);
+        return live.pools();
     }
 
     /** Drains and stops: see the class comment. Blocks for at most {@code drain_timeout} plus a little. */
@@ -288,7 +326,7 @@ public final class Gateway implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration timeout = config.server().drainTimeout();
+        Duration timeout = startConfig.server().drainTimeout();
         log.info("draining: {} request(s) in flight, waiting up to {}", proxy.activeExchanges(), timeout);
         readiness.startDraining();
         proxy.startDraining();
@@ -296,6 +334,7 @@ public final class Gateway implements AutoCloseable {
             listener.close().awaitUninterruptibly();
         }
         tcpListeners.values().forEach(TcpForwarder::close);
+        udpListeners.values().forEach(UdpForwarder::close);
         for (Channel connection : connections) {
             connection.pipeline().fireUserEventTriggered(ProxyContext.Drain.INSTANCE);
         }
@@ -320,6 +359,7 @@ public final class Gateway implements AutoCloseable {
             listener.close();
         }
         tcpListeners.values().forEach(TcpForwarder::close);
+        udpListeners.values().forEach(UdpForwarder::close);
         if (tunnelClient != null) {
             tunnelClient.close();
         }
@@ -327,11 +367,16 @@ public final class Gateway implements AutoCloseable {
             tunnelServer.close();
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        healthChecker.close();
-        pools.values().forEach(UpstreamPool::close);
         if (admin != null) {
             admin.close();
         }
+        if (api != null) {
+            api.close();
+        }
+        if (jobs != null) {
+            jobs.close();
+        }
+        live.close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         metrics.close();
     }

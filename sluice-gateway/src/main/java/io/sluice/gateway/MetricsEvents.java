@@ -47,6 +47,16 @@ final class MetricsEvents implements ProxyEvents {
     }
 
     @Override
+    public void hedged(String route) {
+        metrics.hedged(route);
+    }
+
+    @Override
+    public void hedgeWon(String route) {
+        metrics.hedgeWon(route);
+    }
+
+    @Override
     public void retryBudgetExhausted(String route) {
         metrics.retryBudgetExhausted(route);
     }
@@ -59,6 +69,11 @@ final class MetricsEvents implements ProxyEvents {
     @Override
     public void requestRejected(String reason) {
         metrics.requestRejected(reason);
+    }
+
+    @Override
+    public void queueWaited(long nanos) {
+        metrics.queueWaited(nanos);
     }
 
     @Override

@@ -36,6 +36,19 @@ final class TestGateways {
             serverExtra = rest.substring(0, end);
             extra = rest.substring(end);
         }
+        // Likewise extra "admin:" keys join the template's admin block.
+        String adminExtra = "";
+        int adminAt = extra.startsWith("admin:\n") ? 0 : extra.indexOf("\nadmin:\n") + 1;
+        if (adminAt >= 0 && extra.startsWith("admin:\n", adminAt)) {
+            int start = adminAt + "admin:\n".length();
+            int end = start;
+            while (end < extra.length() && extra.startsWith("  ", end)) {
+                int nl = extra.indexOf('\n', end);
+                end = nl < 0 ? extra.length() : nl + 1;
+            }
+            adminExtra = extra.substring(start, end);
+            extra = extra.substring(0, adminAt) + extra.substring(end);
+        }
         String yaml = """
                 server:
                 """ + serverExtra + """
@@ -46,8 +59,7 @@ final class TestGateways {
                       host: 127.0.0.1
                       port: 0
                 admin:
-                  port: 0
-                """ + (extra.contains("health_checks:") ? "" : """
+                """ + (adminExtra.contains("port:") ? "" : "  port: 0\n") + adminExtra + (extra.contains("health_checks:") ? "" : """
                 health_checks:
                   enabled: false   # exact request/connection counts in tests; health tests turn it on
                 """) + extra + (backends.length == 0 ? "" : """

@@ -18,6 +18,7 @@ import io.sluice.transfer.journal.JournalStore;
 import io.sluice.transfer.plan.ByteRange;
 import io.sluice.transfer.plan.ChunkSizer;
 import io.sluice.transfer.plan.WorkQueue;
+import io.sluice.transfer.plan.WorkerTuner;
 import io.sluice.transfer.verify.ExpectedDigest;
 import io.sluice.transfer.verify.FileVerifier;
 import java.io.IOException;
@@ -94,7 +95,8 @@ public final class FetchJob {
         try {
             URI uri = options.url();
             for (int hop = 0; ; hop++) {
-                client = RangeClient.open(uri, options.workers() + 1, options.connectTimeout(), options.readTimeout());
+                client = RangeClient.open(uri, options.workers() + 1, options.connectTimeout(), options.readTimeout(),
+                        options.httpVersion(), options.trustedCertificates());
                 Optional<URI> redirect = Optional.empty();
                 remote = probe(client, uri);
                 if (remote.uri() != uri) {
@@ -153,7 +155,8 @@ public final class FetchJob {
             store.write(journal);
             resumed = journal.completedBytes();
             boolean single = remote.size() <= chunk;
-            int workers = single ? 1 : options.workers();
+            boolean auto = options.autoWorkers() && !single;
+            int workers = single ? 1 : auto ? Math.min(WorkerTuner.INITIAL, options.workers()) : options.workers();
             WorkQueue work = new WorkQueue(journal.missing(), chunk, single ? 0 : MIN_STEAL);
             String validator = remote.validator();
             JobContext ctx = new JobContext(options, listener, client, remote.uri(), remote.size(), validator,
@@ -165,14 +168,19 @@ public final class FetchJob {
                 ctx.cancel("cancelled");
             }
             listener.started(remote.size(), resumed, chunk, workers, !single);
-            Throwable failure = new Workers(ctx, work, recorder).run(workers);
+            Workers crew = new Workers(ctx, work, recorder);
+            Throwable failure = auto
+                    ? crew.run(workers, new WorkerTuner(options.workers()), options.tuneWindow().toNanos())
+                    : crew.run(workers);
+            workers = crew.started();
             if (failure == null) {
                 data.force();
                 String digest = verify(remote, data);
                 data.close();
                 finish(store);
                 return new FetchResult(options.output(), remote.size(), resumed, ctx.fetched(), System.nanoTime() - started,
-                        recorder.chunkSize(), workers, !single, ctx.retries(), work.steals(), digest);
+                        recorder.chunkSize(), workers, !single, ctx.retries(), work.steals(), digest, client.protocol(),
+                        client.connectionsOpened());
             }
             if (!(failure instanceof RangeIgnoredException r)) {
                 throw explain(failure, ctx);
@@ -207,7 +215,7 @@ public final class FetchJob {
             data.close();
             finish(store);
             return new FetchResult(options.output(), length, 0, ctx.fetched(), System.nanoTime() - started, 0, 1,
-                    false, ctx.retries(), 0, digest);
+                    false, ctx.retries(), 0, digest, client.protocol(), client.connectionsOpened());
         }
     }
 
@@ -258,7 +266,7 @@ public final class FetchJob {
     }
 
     /** HEAD the URL (retrying transient failures); a redirect comes back as a RemoteFile with another URI and size -1. */
-    private RemoteFile probe(RangeClient client, URI uri) throws IOException {
+    RemoteFile probe(RangeClient client, URI uri) throws IOException {
         int failures = 0;
         while (true) {
             if (cancelled) {

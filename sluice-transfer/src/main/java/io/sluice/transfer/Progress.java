@@ -14,5 +14,5 @@ public record Progress(long size, long done, List<Activity> workers) {
     /** One worker's current range {@code [start, end)} and how far it got. */
     public record Activity(long start, long position, long end) {}
 
-    static final Progress NOT_STARTED = new Progress(-1, 0, List.of());
+    public static final Progress NOT_STARTED = new Progress(-1, 0, List.of());
 }

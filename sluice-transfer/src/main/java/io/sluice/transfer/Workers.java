@@ -3,8 +3,8 @@ package io.sluice.transfer;
 import io.sluice.transfer.internal.JobContext;
 import io.sluice.transfer.internal.RangeFetcher;
 import io.sluice.transfer.plan.Segment;
+import io.sluice.transfer.plan.WorkerTuner;
 import io.sluice.transfer.plan.WorkQueue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +23,8 @@ final class Workers {
     private final WorkQueue queue;
     private final Recorder recorder;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Only the thread that called {@link #run} adds to it. */
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Workers(JobContext ctx, WorkQueue queue, Recorder recorder) {
         this.ctx = ctx;
@@ -32,11 +34,41 @@ final class Workers {
 
     /** Runs {@code count} workers to the end; returns the first failure, or null when every range is recorded. */
     Throwable run(int count) {
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            threads.add(Thread.ofPlatform().name("sluice-fetch-" + i).daemon().start(this::work));
+        return run(count, null, 0);
+    }
+
+    /**
+     * Runs {@code initial} workers and, with a {@code tuner}, adds workers at the end of each {@code windowNanos}
+     * window as it asks ({@code --workers auto}); returns the first failure, or null when every range is recorded.
+     */
+    Throwable run(int initial, WorkerTuner tuner, long windowNanos) {
+        for (int i = 0; i < initial; i++) {
+            startWorker();
         }
         boolean interrupted = false;
+        if (tuner != null) {
+            try {
+                while (failure.get() == null && !ctx.isCancelled() && !queue.isDrained()) {
+                    long windowEnd = System.nanoTime() + windowNanos;
+                    while (System.nanoTime() < windowEnd && !queue.isDrained() && failure.get() == null) {
+                        TimeUnit.MILLISECONDS.sleep(10); // a small file may finish within the window: do not wait it out
+                    }
+                    if (queue.isDrained()) {
+                        break;
+                    }
+                    int add = tuner.next(ctx.fetched(), System.nanoTime(), threads.size());
+                    for (int i = 0; i < add && !queue.isDrained(); i++) {
+                        startWorker();
+                    }
+                    if (tuner.settled() || threads.stream().noneMatch(Thread::isAlive)) {
+                        break;
+                    }
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                ctx.cancel("interrupted");
+            }
+        }
         for (Thread t : threads) {
             while (t.isAlive()) {
                 try {
@@ -54,6 +86,15 @@ final class Workers {
             return new java.io.InterruptedIOException("cancelled");
         }
         return failure.get();
+    }
+
+    /** How many workers were started (for {@code --workers auto}, what the tuner settled on). */
+    int started() {
+        return threads.size();
+    }
+
+    private void startWorker() {
+        threads.add(Thread.ofPlatform().name("sluice-fetch-" + threads.size()).daemon().start(this::work));
     }
 
     private void work() {

@@ -1,6 +1,5 @@
 package io.sluice.transfer;
 
-import io.sluice.transfer.retry.RetryBackoff;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ final class Downloads {
 
     /** Options with a 1 MiB chunk and no backoff waits, so that retries are instant. */
     static FetchOptions.Builder options(URI url, Path output) {
-        return FetchOptions.builder(url, output).chunkSize(MIB).workers(4).backoff(RetryBackoff.none());
+        return FetchOptions.builder(url, output).chunkSize(MIB).workers(4).backoff(FetchOptions.noBackoff());
     }
 
     static String sha256(Path file) throws Exception {

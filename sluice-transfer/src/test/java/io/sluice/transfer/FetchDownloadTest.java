@@ -63,6 +63,19 @@ class FetchDownloadTest {
     }
 
     @Test
+    void autoWorkersGrowWhileEachConnectionIsTheBottleneck() throws Exception {
+        server = RangeFileServer.serving(FileContent.pattern(8 * MIB, 1));
+        server.pieceDelayMillis = 250; // 64 KiB per 250 ms per connection, nearly no CPU: more workers help
+        Path out = dir.resolve("out.bin");
+
+        FetchResult result = FetchJob.create(options(server.uri(), out).autoWorkers()
+                .tuneWindow(java.time.Duration.ofMillis(500)).build(), null).run();
+
+        assertThat(sha256(out)).isEqualTo(server.content().sha256());
+        assertThat(result.workers()).isGreaterThanOrEqualTo(4).isLessThanOrEqualTo(16);
+    }
+
+    @Test
     void singleChunkFileIsOneStream() throws Exception {
         server = RangeFileServer.serving(FileContent.pattern(MIB / 2, 1));
         Path out = dir.resolve("out.bin");

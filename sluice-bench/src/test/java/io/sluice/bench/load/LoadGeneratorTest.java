@@ -86,6 +86,42 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void drivesHttp1OverTls() throws Exception {
+        try (StubServer server = StubServer.http1(-1, 0, StubServer.tls("http/1.1"))) {
+            BenchResult r = run(LoadOptions.builder("https://127.0.0.1:" + server.port() + "/")
+                    .insecure(true).connections(4).requests(200).build());
+
+            assertThat(r.totalErrors()).isZero();
+            assertThat(r.requests()).isEqualTo(200);
+            assertThat(server.requests()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void drivesHttp2OverTlsNegotiatedByAlpn() throws Exception {
+        try (StubServer server = StubServer.h2(StubServer.tls("h2"))) {
+            BenchResult r = run(LoadOptions.builder("https://127.0.0.1:" + server.port() + "/")
+                    .insecure(true).http2(true).streams(8).connections(2).requests(300).build());
+
+            assertThat(r.totalErrors()).isZero();
+            assertThat(r.requests()).isEqualTo(300);
+            assertThat(server.requests()).isEqualTo(300);
+            assertThat(r.setup().protocol()).isEqualTo("HTTP/2");
+        }
+    }
+
+    @Test
+    void anUntrustedCertificateIsAConnectErrorUnlessInsecure() throws Exception {
+        try (StubServer server = StubServer.http1(-1, 0, StubServer.tls("http/1.1"))) {
+            BenchResult r = run(LoadOptions.builder("https://127.0.0.1:" + server.port() + "/")
+                    .connections(1).requests(5).timeout(Duration.ofSeconds(2)).build());
+
+            assertThat(server.requests()).isZero();
+            assertThat(r.totalErrors()).isPositive();
+        }
+    }
+
+    @Test
     void countsRefusedConnectionsAsConnectErrors() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

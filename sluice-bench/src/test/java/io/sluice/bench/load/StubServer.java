@@ -26,7 +26,12 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import javax.net.ssl.SSLException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,14 +47,38 @@ final class StubServer implements AutoCloseable {
     private final Channel server;
     private final AtomicInteger requests = new AtomicInteger();
 
-    private StubServer(ChannelInitializer<Channel> init) throws InterruptedException {
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).childHandler(init)
+    private StubServer(SslContext tls, ChannelInitializer<Channel> init) throws InterruptedException {
+        ChannelInitializer<Channel> child = tls == null ? init : new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(tls.newHandler(ch.alloc()), init);
+            }
+        };
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class).childHandler(child)
                 .bind("127.0.0.1", 0).sync().channel();
     }
 
+    /**
+     * A server TLS context from the repository's demo certificate (examples/tls, CN=localhost), offering ALPN
+     * {@code protocol} only, so a test knows which protocol the generator must have negotiated.
+     */
+    static SslContext tls(String protocol) throws SSLException {
+        Path dir = Path.of("..", "examples", "tls");
+        return SslContextBuilder.forServer(dir.resolve("localhost-cert.pem").toFile(),
+                        dir.resolve("localhost-key.pem").toFile())
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocol))
+                .build();
+    }
+
     static StubServer http1(int stallAt, long stallMillis) throws InterruptedException {
+        return http1(stallAt, stallMillis, null);
+    }
+
+    static StubServer http1(int stallAt, long stallMillis, SslContext tls) throws InterruptedException {
         StubServer[] self = new StubServer[1];
-        self[0] = new StubServer(new ChannelInitializer<>() {
+        self[0] = new StubServer(tls, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(new HttpServerCodec(), new ChannelInboundHandlerAdapter() {
@@ -81,8 +110,13 @@ final class StubServer implements AutoCloseable {
     }
 
     static StubServer h2c() throws InterruptedException {
+        return h2(null);
+    }
+
+    /** HTTP/2: by prior knowledge when {@code tls} is null, else over TLS (offer ALPN h2 in {@code tls}). */
+    static StubServer h2(SslContext tls) throws InterruptedException {
         StubServer[] self = new StubServer[1];
-        self[0] = new StubServer(new ChannelInitializer<>() {
+        self[0] = new StubServer(tls, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2MultiplexHandler(

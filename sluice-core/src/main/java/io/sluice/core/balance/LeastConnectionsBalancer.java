@@ -7,32 +7,62 @@ import java.util.random.RandomGenerator;
 /**
  * Fewest in-flight requests relative to weight. Ties are broken at random (reservoir sampling over the tied
  * backends), so a burst of new requests does not all land on the first backend in the list.
+ *
+ * <p>One pass, no division: {@code (a + 1) / wa < (b + 1) / wb} is compared as {@code (a + 1) * wb < (b + 1) * wa}
+ * in {@code long} (in-flight counts and weights are ints, so the products cannot overflow). The weights are copied
+ * into an array when the balancer is built (it is rebuilt whenever the usable set changes); only while some backend
+ * is in its slow-start ramp are they read from the backends, as they then move with time. The random source is
+ * asked only on a tie.
  */
 final class LeastConnectionsBalancer implements Balancer {
 
     private final Backend[] backends;
+    private final int[] weights;
+    private final long rampEnd;
     private final Supplier<RandomGenerator> random;
 
     LeastConnectionsBalancer(List<Backend> backends, Supplier<RandomGenerator> random) {
         this.backends = backends.toArray(Backend[]::new);
+        this.weights = new int[this.backends.length];
+        long end = Long.MIN_VALUE;
+        for (int i = 0; i < this.backends.length; i++) {
+            weights[i] = this.backends[i].weight();
+            long e = this.backends[i].rampEndNanos();
+            if (e != Long.MIN_VALUE && (end == Long.MIN_VALUE || e - end > 0)) {
+                end = e;
+            }
+        }
+        this.rampEnd = end;
         this.random = random;
     }
 
     @Override
     public Backend pick(PickContext context) {
-        Backend best = null;
-        double bestLoad = Double.MAX_VALUE;
-        int ties = 0;
-        for (Backend backend : backends) {
-            double load = (backend.inFlight() + 1.0) / backend.effectiveWeight();
-            if (load < bestLoad) {
-                best = backend;
+        Backend[] all = backends;
+        if (all.length == 0) {
+            return null;
+        }
+        boolean ramping = rampEnd != Long.MIN_VALUE && System.nanoTime() - rampEnd < 0;
+        int best = 0;
+        long bestLoad = all[0].inFlight() + 1L;
+        long bestWeight = ramping ? all[0].effectiveWeight() : weights[0];
+        int ties = 1;
+        for (int i = 1; i < all.length; i++) {
+            long load = all[i].inFlight() + 1L;
+            long weight = ramping ? all[i].effectiveWeight() : weights[i];
+            long lhs = load * bestWeight;
+            long rhs = bestLoad * weight;
+            if (lhs < rhs) {
+                best = i;
                 bestLoad = load;
+                bestWeight = weight;
                 ties = 1;
-            } else if (load == bestLoad && random.get().nextInt(++ties) == 0) {
-                best = backend;
+            } else if (lhs == rhs && random.get().nextInt(++ties) == 0) {
+                best = i;
+                bestLoad = load;
+                bestWeight = weight;
             }
         }
-        return best;
+        return all[best];
     }
 }

@@ -15,14 +15,14 @@ final class ConfigBinder {
 
     static final List<String> ROOT_KEYS = List.of(
             "server", "connection_settings", "timeouts", "connection_pool", "proxy", "admin", "access_log",
-            "routes", "backends", "compression", "tcp", "health_checks", "tunnel");
+            "routes", "backends", "compression", "tcp", "health_checks", "bandwidth", "udp", "tunnel");
     static final List<String> CONNECTION_SETTINGS_KEYS = List.of(
             "keep_alive", "keep_alive_timeout", "max_requests_per_connection", "tcp_nodelay", "tcp_quickack");
     static final List<String> TIMEOUTS_KEYS = List.of("connect", "read", "write", "keepalive", "request_header");
     static final List<String> POOL_KEYS = List.of(
             "min_idle", "max_connections", "idle_timeout", "max_lifetime", "health_check", "wait_timeout");
     static final List<String> PROXY_KEYS = List.of("x_forwarded", "via", "via_name", "preserve_host");
-    static final List<String> ADMIN_KEYS = List.of("enabled", "host", "port");
+    static final List<String> ADMIN_KEYS = List.of("enabled", "host", "port", "token", "state_dir", "job_workers", "rate_limit");
     static final List<String> ACCESS_LOG_KEYS = List.of("enabled");
 
     /** RFC 9110 token characters: a Via pseudonym with anything else would corrupt the header. */
@@ -43,21 +43,24 @@ final class ConfigBinder {
         Timeouts timeouts = timeouts(ts, keepalive);
         PoolConfig pool = pool(root.get("connection_pool"));
         ProxyHeaders proxy = proxy(root.get("proxy"));
-        AdminConfig admin = admin(root.get("admin"));
+        AdminConfig admin = admin(root.get("admin"), baseDir);
         AccessLogConfig accessLog =
                 new AccessLogConfig(root.get("access_log").mapping(ACCESS_LOG_KEYS).get("enabled")
                         .bool(Defaults.ACCESS_LOG.enabled()));
         CompressionConfig compression = CompressionBinder.bind(root.get("compression"), CompressionConfig.OFF, true);
         HealthCheckConfig healthChecks = HealthBinder.topLevel(root.get("health_checks"));
-        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, healthChecks, baseDir);
+        BandwidthConfig bandwidth = BandwidthBinder.bind(root.get("bandwidth"), BandwidthConfig.UNLIMITED, true);
+        RouteBinder routeBinder = new RouteBinder(pool.maxConnections(), compression, healthChecks, baseDir, bandwidth);
         List<RouteConfig> routes = routeBinder.bind(root.get("routes"), root.get("backends"));
         java.util.Set<String> listenerNames = new java.util.HashSet<>();
         server.listeners().forEach(l -> listenerNames.add(l.name()));
-        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames);
+        List<TcpListenerConfig> tcp = TcpBinder.bind(root.get("tcp"), routeBinder, listenerNames, healthChecks);
         tcp.forEach(t -> listenerNames.add(t.name()));
+        List<UdpListenerConfig> udp = UdpBinder.bind(root.get("udp"), routeBinder, listenerNames);
+        udp.forEach(u -> listenerNames.add(u.name()));
         Optional<TunnelConfig> tunnel = new TunnelBinder(serverBinder).bind(root.get("tunnel"), listenerNames);
         return new SluiceConfig(server, connectionSettings, timeouts, pool, proxy, admin, accessLog, routes,
-                compression, tcp, healthChecks, tunnel);
+                compression, tcp, healthChecks, bandwidth, udp, tunnel);
     }
 
     /**
@@ -136,12 +139,36 @@ final class ConfigBinder {
                 && (Character.isLetterOrDigit(c) || TOKEN_PUNCTUATION.indexOf(c) >= 0));
     }
 
-    private static AdminConfig admin(Node node) {
+    private static AdminConfig admin(Node node, Path baseDir) {
         Node a = node.mapping(ADMIN_KEYS);
         AdminConfig d = Defaults.ADMIN;
-        return new AdminConfig(
-                a.get("enabled").bool(d.enabled()),
-                a.get("host").string(d.host()),
-                a.get("port").integer(d.port(), 0, 65535));
+        boolean enabled = a.get("enabled").bool(d.enabled());
+        Node hostNode = a.get("host");
+        String host = hostNode.string(d.host());
+        int port = a.get("port").integer(d.port(), 0, 65535);
+        Node tokenNode = a.get("token");
+        Optional<String> token = tokenNode.optionalString();
+        if (token.isPresent() && (token.get().isBlank() || !token.get().chars().allMatch(c -> c > 32 && c < 127))) {
+            tokenNode.error("must be printable ASCII without spaces, got a value of " + token.get().length()
+                    + " character(s)");
+            token = Optional.empty();
+        }
+        if (token.isEmpty()) {
+            String env = System.getenv(AdminConfig.TOKEN_ENV);
+            if (env != null && !env.isBlank()) {
+                token = Optional.of(env.strip());
+            }
+        }
+        if (enabled && token.isEmpty() && !tokenNode.failed() && !AdminConfig.isLoopback(host)) {
+            tokenNode.error("required when admin.host (" + host + ") is not a loopback address: set admin.token or "
+                    + "the " + AdminConfig.TOKEN_ENV + " environment variable, or bind admin.host to 127.0.0.1");
+        }
+        Optional<Path> stateDir = a.get("state_dir").optionalString().map(s -> baseDir.resolve(s).normalize());
+        int jobWorkers = a.get("job_workers").integer(d.jobWorkers(), 1, 100);
+        Node rl = a.get("rate_limit");
+        RateLimitConfig rateLimit = rl.present()
+                ? RouteBinder.rateLimit(rl, true)
+                : AdminConfig.DEFAULT_RATE_LIMIT;
+        return new AdminConfig(enabled, host, port, token, stateDir, jobWorkers, rateLimit);
     }
 }

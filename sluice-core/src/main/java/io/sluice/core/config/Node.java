@@ -224,6 +224,11 @@ final class Node {
     }
 
     /** True for the empty string {@code ""}, which some keys read as "not set" (seed 001 writes {@code host: ""}). */
+    /** True when the value is a YAML boolean, e.g. {@code off} or {@code true} (YAML 1.1 reads both so). */
+    boolean isBoolean() {
+        return json != null && json.isBoolean();
+    }
+
     boolean isEmptyText() {
         return json != null && json.isTextual() && json.textValue().isEmpty();
     }
@@ -242,6 +247,30 @@ final class Node {
     /** The value as an error shows it, for checks made on text read elsewhere ({@code got "abc"}). */
     String shown() {
         return json == null ? "nothing" : describe(json);
+    }
+
+    /**
+     * A bandwidth in bits per second: {@code 0} (unlimited) or {@code min..max}, both written as in the
+     * file, e.g. {@code "1kbps", "1Tbps"}.
+     */
+    long bitsPerSecond(long fallback, String min, String max) {
+        if (json == null) {
+            return fallback;
+        }
+        OptionalLong value = json.isIntegralNumber() || json.isTextual()
+                ? Units.parseBitsPerSecond(json.asText())
+                : OptionalLong.empty();
+        if (value.isEmpty()) {
+            error("must be a bandwidth such as " + Units.BANDWIDTH_FORMS + ", got " + describe(json));
+            return fallback;
+        }
+        long bps = value.getAsLong();
+        if (bps != 0 && (bps < Units.parseBitsPerSecond(min).orElseThrow()
+                || bps > Units.parseBitsPerSecond(max).orElseThrow())) {
+            error("must be 0 (unlimited) or " + min + ".." + max + ", got " + raw());
+            return fallback;
+        }
+        return bps;
     }
 
     /** The value as written, unquoted: for values of the right kind but the wrong amount ({@code got 0s}). */

@@ -13,11 +13,13 @@ final class RouteBinder {
 
     static final List<String> ROUTE_KEYS = List.of("name", "host", "path_prefix", "algorithm", "backends",
             "static", "compression", "max_body_size", "health_checks", "outlier_detection", "panic_routing",
-            "hash_key", "slow_start", "ewma_decay", "retry", "rate_limit");
+            "hash_key", "slow_start", "ewma_decay", "retry", "rate_limit", "bandwidth", "request_decompression");
+    static final List<String> REQUEST_DECOMPRESSION_KEYS = List.of("enabled", "max_size");
     static final List<String> RATE_LIMIT_KEYS = List.of("enabled", "rate", "per", "burst", "global", "per_client",
             "key", "max_clients", "idle_expiry");
     static final List<String> RETRY_KEYS = List.of("max_retry_attempts", "retry_initial_backoff",
-            "retry_max_backoff", "retry_on", "budget_percent");
+            "retry_max_backoff", "retry_on", "budget_percent", "per_try_timeout", "replay_buffer", "hedge");
+    static final List<String> HEDGE_KEYS = List.of("enabled", "delay");
     static final List<String> STATIC_KEYS = List.of("root");
     static final List<String> BACKEND_KEYS = List.of("host", "port", "weight", "max_connections");
 
@@ -28,15 +30,18 @@ final class RouteBinder {
     private final CompressionConfig compression;
     private final HealthCheckConfig defaultHealthChecks;
     private final java.nio.file.Path baseDir;
+    private final BandwidthConfig bandwidth;
 
     /**
      * @param defaultMaxConnections {@code connection_pool.max_connections}, for backends that do not set one
      * @param compression           the top-level compression settings routes inherit
      * @param defaultHealthChecks   the top-level {@code health_checks}, which a route's own keys override
      * @param baseDir               where relative static roots point: the config file's directory
+     * @param bandwidth             the top-level {@code bandwidth}, which a route's own keys override
      */
     RouteBinder(int defaultMaxConnections, CompressionConfig compression, HealthCheckConfig defaultHealthChecks,
-                java.nio.file.Path baseDir) {
+                java.nio.file.Path baseDir, BandwidthConfig bandwidth) {
+        this.bandwidth = bandwidth;
         this.defaultMaxConnections = defaultMaxConnections;
         this.compression = compression;
         this.defaultHealthChecks = defaultHealthChecks;
@@ -64,7 +69,9 @@ final class RouteBinder {
                     Defaults.PANIC_ROUTING,
                     BalancerOptions.DEFAULTS,
                     RetryConfig.DEFAULTS,
-                    RateLimitConfig.OFF));
+                    RateLimitConfig.OFF,
+                    bandwidth,
+                    RequestDecompressionConfig.OFF));
         }
         return routes(routes);
     }
@@ -117,14 +124,30 @@ final class RouteBinder {
         Optional<OutlierConfig> outlier = HealthBinder.outlier(r.get("outlier_detection"));
         boolean panic = r.get("panic_routing").bool(Defaults.PANIC_ROUTING);
         return new RouteConfig(name, host, prefix, algorithm, list, files, routeCompression, maxBody,
-                healthChecks, outlier, panic, balancerOptions(r), retry(r.get("retry")), rateLimit(r.get("rate_limit")));
+                healthChecks, outlier, panic, balancerOptions(r), retry(r.get("retry")), rateLimit(r.get("rate_limit")),
+                BandwidthBinder.bind(r.get("bandwidth"), bandwidth, false),
+                requestDecompression(r.get("request_decompression")));
+    }
+
+    private static RequestDecompressionConfig requestDecompression(Node node) {
+        RequestDecompressionConfig d = RequestDecompressionConfig.OFF;
+        Node n = node.mapping(REQUEST_DECOMPRESSION_KEYS);
+        // Writing the section turns it on unless it says otherwise, as rate_limit does.
+        boolean enabled = n.get("enabled").bool(node.present());
+        long maxSize = n.get("max_size").size((int) d.maxSize(), "1KiB", "1GiB");
+        return new RequestDecompressionConfig(enabled, maxSize);
     }
 
     private static RateLimitConfig rateLimit(Node node) {
+        return rateLimit(node, false);
+    }
+
+    /** A {@code rate_limit:} section; on when written or {@code enabledByDefault}, unless it says otherwise. */
+    static RateLimitConfig rateLimit(Node node, boolean enabledByDefault) {
         RateLimitConfig d = RateLimitConfig.OFF;
         Node n = node.mapping(RATE_LIMIT_KEYS);
         // Writing the section turns it on unless it says otherwise.
-        boolean enabled = n.get("enabled").bool(node.present());
+        boolean enabled = n.get("enabled").bool(enabledByDefault || node.present());
         long rate = n.get("rate").integer((int) d.rate(), 1, 10_000_000);
         Duration per = n.get("per").duration(d.per(), "1ms", "1d");
         long burst = n.get("burst").integer((int) d.burst(), 1, 10_000_000);
@@ -166,7 +189,22 @@ final class RouteBinder {
             }
         }
         int percent = n.get("budget_percent").integer((int) Math.round(d.budgetRatio() * 100), 0, 100);
-        return new RetryConfig(attempts, initial, max, on, percent / 100.0);
+        Duration perTry = n.get("per_try_timeout").duration(d.perTryTimeout(), "0ms", "1h");
+        int replay = n.get("replay_buffer").size(d.replayBuffer(), "0B", "16MiB");
+        return new RetryConfig(attempts, initial, max, on, percent / 100.0, perTry, replay, hedge(n.get("hedge")));
+    }
+
+    /** {@code retry.hedge}: {@code enabled} and {@code delay}, a duration or {@code p95}. */
+    private static RetryConfig.HedgeConfig hedge(Node node) {
+        RetryConfig.HedgeConfig d = RetryConfig.HedgeConfig.OFF;
+        Node n = node.mapping(HEDGE_KEYS);
+        boolean enabled = n.get("enabled").bool(d.enabled());
+        Node delayNode = n.get("delay");
+        if (delayNode.present() && "p95".equals(delayNode.raw())) {
+            return new RetryConfig.HedgeConfig(enabled, d.delay(), true);
+        }
+        Duration delay = delayNode.duration(d.delay(), "1ms", "1m");
+        return new RetryConfig.HedgeConfig(enabled, delay, false);
     }
 
     private static BalancerOptions balancerOptions(Node r) {

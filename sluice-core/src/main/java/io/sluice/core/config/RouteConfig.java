@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param balancer         hash key, slow start and latency decay for the balancer
  * @param retry            when and how often a failed attempt is retried, on another backend when one is usable
  * @param rateLimit        token buckets that answer 429 beyond the configured rate
+ * @param bandwidth        bandwidth throttling: the top-level {@code bandwidth} with this route's keys applied over it
+ * @param requestDecompression decompress gzip/deflate/zstd request bodies before forwarding, up to a size limit
  */
 public record RouteConfig(
         String name,
@@ -37,7 +39,9 @@ public record RouteConfig(
         boolean panicRouting,
         BalancerOptions balancer,
         RetryConfig retry,
-        RateLimitConfig rateLimit) {
+        RateLimitConfig rateLimit,
+        BandwidthConfig bandwidth,
+        RequestDecompressionConfig requestDecompression) {
 
     /** Seed 000's API-route default; upload routes raise it (or set 0 for no limit). */
     public static final long DEFAULT_MAX_BODY_SIZE = 1_000_000;
@@ -51,6 +55,18 @@ public record RouteConfig(
         Objects.requireNonNull(balancer, "balancer");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(bandwidth, "bandwidth");
+        Objects.requireNonNull(requestDecompression, "requestDecompression");
+    }
+
+    /** A route as bound before bandwidth limits and request decompression existed; both are off. */
+    public RouteConfig(String name, Optional<String> host, String pathPrefix, String algorithm,
+                       List<BackendConfig> backends, Optional<StaticFilesConfig> files, CompressionConfig compression,
+                       long maxBodySize, HealthCheckConfig healthChecks, Optional<OutlierConfig> outlierDetection,
+                       boolean panicRouting, BalancerOptions balancer, RetryConfig retry, RateLimitConfig rateLimit) {
+        this(name, host, pathPrefix, algorithm, backends, files, compression, maxBodySize, healthChecks,
+                outlierDetection, panicRouting, balancer, retry, rateLimit, BandwidthConfig.UNLIMITED,
+                RequestDecompressionConfig.OFF);
     }
 
     /** A route as bound before balancer options existed; they take their defaults. */

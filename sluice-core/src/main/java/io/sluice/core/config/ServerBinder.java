@@ -19,7 +19,7 @@ final class ServerBinder {
 
     static final List<String> SERVER_KEYS =
             List.of("workers", "backlog", "buffer_size", "max_buffer_size", "drain_timeout", "listeners",
-                    "max_concurrent_streams");
+                    "max_concurrent_streams", "max_queue", "queue_timeout");
     static final List<String> LISTENER_KEYS = List.of("name", "host", "port", "protocol", "http2", "tls");
     static final List<String> TLS_KEYS = List.of("cert", "key", "key_password");
 
@@ -56,8 +56,13 @@ final class ServerBinder {
         Duration drain = s.get("drain_timeout").duration(d.drainTimeout(), "0s", "1h");
         int maxStreams = s.get("max_concurrent_streams")
                 .integer(ServerConfig.DEFAULT_MAX_CONCURRENT_STREAMS, 1, 1_000_000);
+        // Writing either queue key turns the queue on; a timeout alone queues up to max_concurrent_streams requests.
+        Node maxQueueNode = s.get("max_queue");
+        Node queueTimeoutNode = s.get("queue_timeout");
+        int maxQueue = maxQueueNode.integer(queueTimeoutNode.present() ? maxStreams : 0, 0, 1_000_000);
+        Duration queueTimeout = queueTimeoutNode.duration(ServerConfig.DEFAULT_QUEUE_TIMEOUT, "1ms", "10m");
         return new ServerConfig(workers, backlog, bufferSize, maxBufferSize, drain, listeners(s.get("listeners")),
-                maxStreams);
+                maxStreams, maxQueue, queueTimeout);
     }
 
     private List<ListenerConfig> listeners(Node node) {

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param compression         compression levels and the defaults routes inherit ({@code compression:})
  * @param tcp                 L4 listeners forwarding whole TCP connections ({@code tcp:})
  * @param healthChecks        active health checks, the default for every route ({@code health_checks:})
+ * @param bandwidth           the process-wide bandwidth limit and every route's defaults ({@code bandwidth:})
+ * @param udp                 datagram listeners with per-client sessions ({@code udp:})
  * @param tunnel              the tunnel, client or server role, when configured ({@code tunnel:})
  */
 public record SluiceConfig(
@@ -33,15 +35,26 @@ public record SluiceConfig(
         CompressionConfig compression,
         List<TcpListenerConfig> tcp,
         HealthCheckConfig healthChecks,
+        BandwidthConfig bandwidth,
+        List<UdpListenerConfig> udp,
         Optional<TunnelConfig> tunnel) {
 
     /** A configuration without a tunnel. */
     public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
                         PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
                         List<RouteConfig> routes, CompressionConfig compression, List<TcpListenerConfig> tcp,
-                        HealthCheckConfig healthChecks) {
+                        HealthCheckConfig healthChecks, BandwidthConfig bandwidth, List<UdpListenerConfig> udp) {
         this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, compression, tcp,
-                healthChecks, Optional.empty());
+                healthChecks, bandwidth, udp, Optional.empty());
+    }
+
+    /** A configuration without {@code udp:} listeners or a tunnel. */
+    public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
+                        PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
+                        List<RouteConfig> routes, CompressionConfig compression, List<TcpListenerConfig> tcp,
+                        HealthCheckConfig healthChecks, BandwidthConfig bandwidth) {
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, compression, tcp,
+                healthChecks, bandwidth, List.of());
     }
 
     /** A configuration with compression at its defaults (off). */
@@ -50,6 +63,15 @@ public record SluiceConfig(
                         List<RouteConfig> routes) {
         this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, CompressionConfig.OFF,
                 List.of(), Defaults.HEALTH_CHECKS);
+    }
+
+    /** A configuration without bandwidth limits. */
+    public SluiceConfig(ServerConfig server, ConnectionSettings connectionSettings, Timeouts timeouts,
+                        PoolConfig connectionPool, ProxyHeaders proxy, AdminConfig admin, AccessLogConfig accessLog,
+                        List<RouteConfig> routes, CompressionConfig compression, List<TcpListenerConfig> tcp,
+                        HealthCheckConfig healthChecks) {
+        this(server, connectionSettings, timeouts, connectionPool, proxy, admin, accessLog, routes, compression, tcp,
+                healthChecks, BandwidthConfig.UNLIMITED);
     }
 
     public SluiceConfig {
@@ -64,6 +86,8 @@ public record SluiceConfig(
         Objects.requireNonNull(compression, "compression");
         tcp = List.copyOf(tcp);
         Objects.requireNonNull(healthChecks, "healthChecks");
+        Objects.requireNonNull(bandwidth, "bandwidth");
+        udp = List.copyOf(udp);
         Objects.requireNonNull(tunnel, "tunnel");
     }
 }

@@ -11,12 +11,16 @@ import java.util.Set;
 final class TcpBinder {
 
     static final List<String> KEYS =
-            List.of("name", "host", "port", "algorithm", "backends", "idle_timeout", "proxy_protocol");
+            List.of("name", "host", "port", "algorithm", "backends", "idle_timeout", "proxy_protocol",
+                    "health_checks", "outlier_detection", "splice");
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
 
     private TcpBinder() {}
 
-    static List<TcpListenerConfig> bind(Node list, RouteBinder backends, Set<String> takenNames) {
+    static List<TcpListenerConfig> bind(Node list, RouteBinder backends, Set<String> takenNames,
+                                        HealthCheckConfig topLevelChecks) {
+        // A tcp group is checked by opening a connection unless the listener asks for another check.
+        HealthCheckConfig inherited = withType(topLevelChecks, HealthCheckConfig.CheckType.TCP);
         List<TcpListenerConfig> out = new ArrayList<>();
         Set<String> names = new HashSet<>(takenNames);
         List<Node> elements = list.elements();
@@ -39,8 +43,20 @@ final class TcpBinder {
             List<BackendConfig> group = b.required() ? backends.backendList(b) : List.of();
             Duration idle = t.get("idle_timeout").duration(DEFAULT_IDLE_TIMEOUT, "1s", "7d");
             boolean proxyProtocol = t.get("proxy_protocol").bool(false);
-            out.add(new TcpListenerConfig(name, host, port, algorithm, group, idle, proxyProtocol));
+            HealthCheckConfig checks = HealthBinder.route(t.get("health_checks"), inherited);
+            java.util.Optional<OutlierConfig> outliers = HealthBinder.outlier(t.get("outlier_detection"));
+            Node spliceNode = t.get("splice"); // YAML 1.1 reads a bare off as false
+            // off by default: splice can still lose the tail of a direction when both sides close (issue 9).
+            boolean splice = spliceNode.isBoolean() ? spliceNode.bool(false)
+                    : spliceNode.oneOf("off", List.of("auto", "off")).equals("auto");
+            out.add(new TcpListenerConfig(name, host, port, algorithm, group, idle, proxyProtocol, checks, outliers,
+                    splice));
         }
         return out;
+    }
+
+    static HealthCheckConfig withType(HealthCheckConfig c, HealthCheckConfig.CheckType type) {
+        return new HealthCheckConfig(c.enabled(), c.workers(), c.interval(), c.timeout(), c.unhealthyThreshold(),
+                c.healthyThreshold(), type, c.path(), c.expectedStatus(), c.expectedBody(), c.host(), c.command());
     }
 }

@@ -140,6 +140,22 @@ public final class HealthChecker implements HealthStatus, AutoCloseable {
         return true;
     }
 
+    /**
+     * Stops checking {@code backend} ({@code host:port}), e.g. after it was removed at runtime; it counts as
+     * healthy from now on. Returns false when it was not watched.
+     */
+    public boolean unwatch(String backend) {
+        Watched w;
+        synchronized (watched) {
+            w = watched.remove(backend);
+        }
+        if (w == null) {
+            return false;
+        }
+        metrics.unregister(backend);
+        return true;
+    }
+
     /** False only while checks find {@code backend} ({@code host:port}) down; unwatched backends are healthy. */
     @Override
     public boolean isHealthy(String backend) {
@@ -178,7 +194,7 @@ public final class HealthChecker implements HealthStatus, AutoCloseable {
     }
 
     private void schedule(Watched w, long delayNanos) {
-        if (closed) {
+        if (closed || watched.get(w.target.address()) != w) {
             return;
         }
         try {

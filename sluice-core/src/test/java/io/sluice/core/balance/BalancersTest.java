@@ -40,6 +40,64 @@ class BalancersTest {
     }
 
     @Test
+    void smoothWeightedRoundRobinsPrecomputedCycleIsNginxsSequenceStepByStep() {
+        for (int[] weights : new int[][] {{5, 1, 1}, {100, 50, 10}, {3, 7, 11, 13}, {1}, {600, 400}}) {
+            List<Backend> backends = backends(weights);
+            Balancer balancer = BalancingStrategy.weightedRoundRobin().newBalancer(backends);
+            long[] scores = new long[weights.length];
+            int total = IntStream.of(weights).sum();
+            for (int k = 0; k < 3 * total; k++) {
+                int best = 0;
+                for (int i = 0; i < weights.length; i++) {
+                    scores[i] += weights[i];
+                    if (scores[i] > scores[best]) {
+                        best = i;
+                    }
+                }
+                scores[best] -= total;
+                assertThat(balancer.pick(client("10.0.0.1"))).as("pick %d of %s", k, java.util.Arrays.toString(weights))
+                        .isSameAs(backends.get(best));
+            }
+        }
+    }
+
+    @Test
+    void smoothWeightedRoundRobinFollowsASlowStartRamp() {
+        List<Backend> backends = backends(100, 100);
+        backends.get(1).slowStart(java.time.Duration.ofHours(1));
+        backends.get(1).joined(System.nanoTime()); // ramping: 10 % of its weight for the next minutes
+        Balancer balancer = BalancingStrategy.weightedRoundRobin().newBalancer(backends);
+        int rampingPicks = 0;
+        for (int i = 0; i < 1100; i++) {
+            rampingPicks += balancer.pick(client("10.0.0.1")) == backends.get(1) ? 1 : 0;
+        }
+        assertThat(rampingPicks).isBetween(90, 110); // 10 / (100 + 10) of 1100
+    }
+
+    @Test
+    void leastConnectionsUsesTheRampedWeightDuringSlowStart() {
+        List<Backend> backends = backends(100, 100);
+        backends.get(1).slowStart(java.time.Duration.ofHours(1));
+        backends.get(1).joined(System.nanoTime()); // weight 10 for now
+        backends.get(0).requestStarted();
+        backends.get(0).requestStarted(); // (2 + 1) / 100 still beats (0 + 1) / 10
+        Balancer balancer = BalancingStrategy.leastConnections(SEEDED).newBalancer(backends);
+        assertThat(balancer.pick(client("10.0.0.1"))).isSameAs(backends.get(0));
+    }
+
+    @Test
+    void leastConnectionsWeighsInFlightByWeight() {
+        List<Backend> backends = backends(300, 100);
+        backends.get(0).requestStarted(); // (1 + 1) / 300 beats (0 + 1) / 100
+        Balancer balancer = BalancingStrategy.leastConnections(SEEDED).newBalancer(backends);
+        assertThat(balancer.pick(client("10.0.0.1"))).isSameAs(backends.get(0));
+        for (int i = 0; i < 6; i++) {
+            backends.get(0).requestStarted(); // (7 + 1) / 300 loses to (0 + 1) / 100
+        }
+        assertThat(balancer.pick(client("10.0.0.1"))).isSameAs(backends.get(1));
+    }
+
+    @Test
     void leastConnectionsAvoidsTheBusyBackendAndBreaksTiesAtRandom() {
         List<Backend> backends = backends(100, 100, 100);
         for (int i = 0; i < 5; i++) {

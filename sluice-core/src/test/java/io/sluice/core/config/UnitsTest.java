@@ -52,4 +52,23 @@ class UnitsTest {
     void formatsDurationsInTheLargestExactUnitUpToHours(long millis, String text) {
         assertThat(Units.formatDuration(Duration.ofMillis(millis))).isEqualTo(text);
     }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0", "100Mbps, 100000000", "1Gbps, 1000000000", "500kbps, 500000", "1500bps, 1500",
+        "10MB/s, 80000000", "1MiB/s, 8388608", "512 KiB / s, 4194304", "2gbps, 2000000000"})
+    void readsBandwidthsInBitsPerSecond(String text, long bitsPerSecond) {
+        assertThat(Units.parseBitsPerSecond(text)).hasValue(bitsPerSecond);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "100", "100M", "10Mb/s", "1.5Gbps", "fast", "Mbps"})
+    void refusesWhatIsNotABandwidthIncludingBareNumbersAndLowerCaseBytes(String text) {
+        assertThat(Units.parseBitsPerSecond(text)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0", "200000000, 200Mbps", "1500000, 1500kbps", "1000000000, 1Gbps", "1234, 1234bps"})
+    void formatsBandwidthsInTheLargestExactUnit(long bitsPerSecond, String text) {
+        assertThat(Units.formatBitsPerSecond(bitsPerSecond)).isEqualTo(text);
+    }
 }

@@ -80,6 +80,28 @@ class HealthCheckerTest {
     }
 
     @Test
+    void anUnwatchedBackendIsHealthyAgainAndLosesItsMeters() throws Exception {
+        try (HealthEndpoint endpoint = new HealthEndpoint()) {
+            BackendConfig backend = new BackendConfig("127.0.0.1", endpoint.port(), 100, 5);
+            HealthCheckConfig config = config(CheckType.HTTP, NEVER, null, List.of());
+            checker.watch(backend, config);
+            endpoint.status = 503;
+            step(backend.address());
+            step(backend.address());
+            step(backend.address());
+            assertThat(checker.isHealthy(backend.address())).isFalse();
+            assertThat(registry.find("sluice.backend.up").tag("backend", backend.address()).gauge()).isNotNull();
+
+            assertThat(checker.unwatch(backend.address())).isTrue();
+            assertThat(checker.isHealthy(backend.address())).isTrue();
+            assertThat(checker.lastResult(backend.address())).isEmpty();
+            assertThat(registry.find("sluice.backend.up").tag("backend", backend.address()).gauge()).isNull();
+            assertThat(checker.unwatch(backend.address())).isFalse();
+            assertThat(checker.watch(backend, config)).isTrue(); // a backend added back is watched afresh
+        }
+    }
+
+    @Test
     void httpCheckPassesAgainstTheSharedTestBackend() throws Exception {
         try (TestBackend backend = TestBackend.start("b1")) {
             BackendConfig config = new BackendConfig("127.0.0.1", backend.port(), 100, 5);

@@ -1,6 +1,7 @@
 package io.sluice.gateway.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.gateway.api.ApiEndpoint;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -47,11 +48,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Readiness readiness;
     private final byte[] versionJson;
     private final PrometheusMeterRegistry registry;
+    private final ApiEndpoint api;
 
-    AdminHandler(Readiness readiness, byte[] versionJson, PrometheusMeterRegistry registry) {
+    AdminHandler(Readiness readiness, byte[] versionJson, PrometheusMeterRegistry registry, ApiEndpoint api) {
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.versionJson = versionJson;
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.api = api;
     }
 
     @Override
@@ -64,6 +67,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
+        if (api != null && ApiEndpoint.owns(path)) {
+            api.serve(ctx, request);
+            return;
+        }
         if (!isEndpoint(path)) {
             send(ctx, request, text(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n"));
             return;

@@ -12,13 +12,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.core.config.AdminConfig;
+import io.sluice.gateway.api.ApiEndpoint;
+import io.sluice.gateway.api.ControlApi;
 import io.sluice.gateway.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,8 +49,8 @@ public final class AdminServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
-    /** Admin requests are tiny; anything bigger is refused with 413. */
-    static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** Control API bodies are at most 1 MB (seed 000); anything bigger is refused with 413. */
+    static final int MAX_REQUEST_BYTES = ControlApi.MAX_BODY_BYTES;
 
     static final int IDLE_TIMEOUT_SECONDS = 60;
 
@@ -84,13 +85,35 @@ public final class AdminServer implements AutoCloseable {
             BuildInfo buildInfo,
             PrometheusMeterRegistry registry)
             throws IOException {
+        return start(config, transport, group, readiness, buildInfo, registry, null);
+    }
+
+    /**
+     * As {@link #start(AdminConfig, Transport, EventLoopGroup, Readiness, BuildInfo, PrometheusMeterRegistry)}, also
+     * serving the control API under {@code /api/v1} when {@code api} is not null.
+     *
+     * @throws IllegalArgumentException if the listener would bind beyond loopback without a token
+     */
+    public static AdminServer start(
+            AdminConfig config,
+            Transport transport,
+            EventLoopGroup group,
+            Readiness readiness,
+            BuildInfo buildInfo,
+            PrometheusMeterRegistry registry,
+            ApiEndpoint api)
+            throws IOException {
         Objects.requireNonNull(config, "config");
+        if (api != null && config.token().isEmpty() && !AdminConfig.isLoopback(config.host())) {
+            throw new IllegalArgumentException("admin.token: required when admin.host (" + config.host()
+                    + ") is not a loopback address: refusing to serve the control API without a token");
+        }
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(group, "group");
         if (!config.enabled()) {
             throw new IllegalArgumentException("the admin listener is disabled (admin.enabled: false)");
         }
-        AdminHandler handler = new AdminHandler(readiness, versionJson(buildInfo), registry);
+        AdminHandler handler = new AdminHandler(readiness, versionJson(buildInfo), registry, api);
         ChannelGroup channels = new DefaultChannelGroup("sluice-admin", GlobalEventExecutor.INSTANCE);
 
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -106,7 +129,7 @@ public final class AdminServer implements AutoCloseable {
                         p.addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
                         p.addLast("codec", new HttpServerCodec());
                         p.addLast("keepalive", new HttpServerKeepAliveHandler());
-                        p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        p.addLast("aggregator", new BoundedAggregator(MAX_REQUEST_BYTES));
                         p.addLast("admin", handler);
                     }
                 });

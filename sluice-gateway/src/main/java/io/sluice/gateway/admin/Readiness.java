@@ -85,7 +85,7 @@ public final class Readiness {
     /** A gateway with tcp listeners (or a tunnel) serves traffic even without HTTP routes. */
     private volatile boolean forwardsTcp;
 
-    /** Further conditions (a tunnel client's connection), each with the reason shown while it is false. */
+    /** Further conditions (a tunnel client's connection, an L4 group's usable backend), each with its reason. */
     private record Condition(String reason, java.util.function.BooleanSupplier holds) {}
 
     private final List<Condition> conditions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -100,7 +100,8 @@ public final class Readiness {
             readiness.expectListener(listener.name());
         }
         readiness.setRoutes(config.routes());
-        readiness.forwardsTcp = !config.tcp().isEmpty() || config.tunnel().isPresent();
+        readiness.forwardsTcp = !config.tcp().isEmpty() || !config.udp().isEmpty()
+                || config.tunnel().isPresent();
         return readiness;
     }
 
@@ -217,6 +218,7 @@ public final class Readiness {
         }
         return false;
     }
+
 
     private void update(UnaryOperator<State> change) {
         state.updateAndGet(change);

@@ -26,11 +26,26 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private final boolean fromClient;
     private Channel peer;
     private boolean inputDone;
+    private boolean spliced;
     private java.util.ArrayDeque<Object> early;
 
+    /** Bytes after which a direction hands over to splice(2); -1 never. */
+    private final long spliceAfter;
+    private long relayed;
+
     Relay(TcpStats stats, boolean fromClient) {
+        this(stats, fromClient, -1);
+    }
+
+    /**
+     * {@code spliceAfter} >= 0: once this direction has copied that many bytes, it switches to splice(2) (both
+     * channels must be epoll and share the event loop). Short exchanges never pay for splice's two pipes; bulk
+     * transfers move the rest without a user-space copy.
+     */
+    Relay(TcpStats stats, boolean fromClient, long spliceAfter) {
         this.stats = stats;
         this.fromClient = fromClient;
+        this.spliceAfter = spliceAfter;
     }
 
     /** Whether this side has finished sending (its FIN arrived); such a channel must not be asked to read again. */
@@ -70,10 +85,17 @@ final class Relay extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof io.netty.buffer.ByteBuf buf) {
             stats.bytes(fromClient, buf.readableBytes());
+            relayed += buf.readableBytes();
         }
         peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                ctx.channel().read();
+                if (spliceAfter >= 0 && relayed >= spliceAfter && !spliced && !inputDone && peer.isActive()) {
+                    // Nothing of this direction is in flight now: the kernel can take over from here.
+                    stats.spliced();
+                    splice(ctx.channel());
+                } else {
+                    ctx.channel().read();
+                }
             } else {
                 closeBoth(ctx.channel());
             }
@@ -85,24 +107,80 @@ final class Relay extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             // This side will send no more: pass the FIN on, keep the other direction flowing.
             inputDone = true;
+            if (spliced && peer != null) {
+                drainAfterSplice(ctx.channel());
+            }
             if (peer == null) {
                 return; // passed on when the backend connects
             }
-            if (peer instanceof DuplexChannel duplex && peer.isActive()) {
+            if (peer instanceof DuplexChannel duplex && peer.isActive() && !duplex.isOutputShutdown()) {
                 peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
             }
             Relay other = peer == null ? null : peer.pipeline().get(Relay.class);
             if (other != null && other.inputDone) {
-                closeBoth(ctx.channel());
+                // Both directions are done. A write may still be queued (the receiver was slow): close each side
+                // only once what it was sent has gone out, or the tail of the stream would be cut off.
+                closeAfterFlush(ctx.channel());
+                closeAfterFlush(peer);
             }
             return;
         }
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof IdleStateEvent || evt == IdleGuard.Idle.INSTANCE) {
             closeBoth(ctx.channel());
             return;
         }
         ctx.fireUserEventTriggered(evt);
     }
+
+    /**
+     * Hands this direction to the kernel: from now on bytes move from this channel's socket to the peer's through
+     * a pipe with splice(2), never entering user space. Netty's splice keeps reading on (auto-read) and turns it
+     * off while the pipe's bytes wait for the peer to drain, so backpressure holds; a FIN still arrives as a
+     * {@link ChannelInputShutdownEvent} and is passed on as before, after what the pipe holds. Call on the
+     * event loop, once the peer is set and whatever was read before has been written.
+     */
+    void splice(Channel self) {
+        spliced = true;
+        io.netty.channel.epoll.AbstractEpollStreamChannel from = (io.netty.channel.epoll.AbstractEpollStreamChannel) self;
+        from.spliceTo((io.netty.channel.epoll.AbstractEpollStreamChannel) peer, Integer.MAX_VALUE)
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        closeBoth(self);
+                    }
+                });
+        if (!inputDone) {
+            self.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * Netty's splice shuts the input down as soon as it sees the peer's FIN (EPOLLRDHUP), possibly before it has
+     * spliced everything the socket holds. Linux still returns queued bytes after {@code SHUT_RD}, so read them
+     * here and write them after what is already queued for the peer. Bounded by the socket's receive buffer.
+     */
+    private void drainAfterSplice(Channel self) {
+        io.netty.channel.unix.FileDescriptor fd = ((io.netty.channel.unix.UnixChannel) self).fd();
+        for (int i = 0; i < 4096; i++) {
+            io.netty.buffer.ByteBuf buf = self.alloc().directBuffer(DRAIN_CHUNK);
+            int n;
+            try {
+                java.nio.ByteBuffer nio = buf.internalNioBuffer(0, DRAIN_CHUNK);
+                n = fd.read(nio, nio.position(), nio.limit());
+            } catch (java.io.IOException e) {
+                n = -1;
+            }
+            if (n <= 0) {
+                buf.release();
+                break;
+            }
+            buf.writerIndex(n);
+            stats.bytes(fromClient, n);
+            peer.write(buf);
+        }
+        peer.flush();
+    }
+
+    private static final int DRAIN_CHUNK = 64 * 1024;
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
@@ -111,14 +189,24 @@ final class Relay extends ChannelInboundHandlerAdapter {
             early = null;
         }
         if (peer != null && peer.isActive()) {
-            // Whatever was already written still reaches the other side before it closes.
-            peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (peer instanceof DuplexChannel duplex && duplex.isOutputShutdown()) {
+                peer.close(); // nothing can be pending: its output was shut after the last write
+            } else {
+                // Whatever was already written still reaches the other side before it closes.
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         closeBoth(ctx.channel());
+    }
+
+    private static void closeAfterFlush(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private void closeBoth(Channel self) {

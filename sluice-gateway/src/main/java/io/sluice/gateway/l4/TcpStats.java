@@ -9,6 +9,7 @@ final class TcpStats {
 
     private final Counter opened;
     private final Counter failed;
+    private final Counter spliced;
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final AtomicInteger active = new AtomicInteger();
@@ -17,6 +18,8 @@ final class TcpStats {
         opened = Counter.builder("sluice.l4.connections").description("L4 client connections accepted")
                 .tag("listener", listener).register(registry);
         failed = Counter.builder("sluice.l4.connect.failures").description("L4 connections no backend took")
+                .tag("listener", listener).register(registry);
+        spliced = Counter.builder("sluice.l4.spliced").description("L4 connection directions switched to splice(2)")
                 .tag("listener", listener).register(registry);
         bytesIn = Counter.builder("sluice.l4.bytes").description("Bytes relayed").baseUnit("bytes")
                 .tag("listener", listener).tag("direction", "client_to_backend").register(registry);
@@ -36,6 +39,10 @@ final class TcpStats {
 
     void failed() {
         failed.increment();
+    }
+
+    void spliced() {
+        spliced.increment();
     }
 
     void bytes(boolean fromClient, int n) {

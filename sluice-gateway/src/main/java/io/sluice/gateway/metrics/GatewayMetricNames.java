@@ -44,8 +44,23 @@ public final class GatewayMetricNames {
     /** {@code sluice_retry_budget_exhausted_total{route}}: retries not made because the budget was spent. */
     public static final String RETRY_BUDGET_EXHAUSTED = "sluice.retry.budget.exhausted";
 
-    /** {@code sluice_requests_rejected_total{reason}}: requests refused before routing (reason: concurrency). */
+    /** {@code sluice_hedges_total{route}}: hedged attempts sent. */
+    public static final String HEDGES = "sluice.hedges";
+
+    /** {@code sluice_hedges_won_total{route}}: hedged attempts whose response was used. */
+    public static final String HEDGES_WON = "sluice.hedges.won";
+
+    /**
+     * {@code sluice_requests_rejected_total{reason}}: requests refused before routing with 503 (reason:
+     * concurrency, queue_full, queue_timeout).
+     */
     public static final String REQUESTS_REJECTED = "sluice.requests.rejected";
+
+    /** {@code sluice_requests_queued}: gauge of requests waiting for a max_concurrent_streams slot now. */
+    public static final String REQUESTS_QUEUED = "sluice.requests.queued";
+
+    /** {@code sluice_requests_queue_wait_seconds}: how long admitted requests waited in the queue. */
+    public static final String REQUESTS_QUEUE_WAIT = "sluice.requests.queue.wait";
 
     // ---- Netty buffer allocators ----
 

@@ -93,6 +93,7 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** Registers into {@code registry} (which this then owns and closes), binding the JVM, process and Netty meters. */
     private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
+    private volatile Timer queueWait;
 
     public GatewayMetrics(PrometheusMeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -215,6 +216,20 @@ public final class GatewayMetrics implements AutoCloseable {
                 .tag(ROUTE, route).tag("reason", reason).register(registry)).increment();
     }
 
+    /** A hedge (second racing attempt) was sent on a route. */
+    public void hedged(String route) {
+        retries.computeIfAbsent(route + "\u0000hedge", k -> Counter.builder(GatewayMetricNames.HEDGES)
+                .description("Hedged attempts sent: a second attempt of an idempotent request after the hedge delay")
+                .tag(ROUTE, route).register(registry)).increment();
+    }
+
+    /** A hedge's response came first and was used. */
+    public void hedgeWon(String route) {
+        retries.computeIfAbsent(route + "\u0000hedge-won", k -> Counter.builder(GatewayMetricNames.HEDGES_WON)
+                .description("Hedged attempts whose response came first (the other attempt was cancelled)")
+                .tag(ROUTE, route).register(registry)).increment();
+    }
+
     /** A request was refused by a route's rate limit. */
     public void rateLimited(String route, String scope) {
         retries.computeIfAbsent(route + "\u0000ratelimit\u0000" + scope, k -> Counter.builder("sluice.ratelimit.rejected")
@@ -238,6 +253,23 @@ public final class GatewayMetrics implements AutoCloseable {
                     .register(registry));
         }
         counter.increment();
+    }
+
+    /** A request waited this long in the max_concurrent_streams queue before it got a slot. */
+    public void queueWaited(long nanos) {
+        Timer timer = queueWait;
+        if (timer == null) {
+            timer = queueWait = latencyTimer(GatewayMetricNames.REQUESTS_QUEUE_WAIT,
+                    "Time admitted requests waited for a max_concurrent_streams slot").register(registry);
+        }
+        timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Publishes the number of requests waiting for a slot, read when scraped. */
+    public void bindQueueDepth(java.util.function.IntSupplier depth) {
+        io.micrometer.core.instrument.Gauge.builder(GatewayMetricNames.REQUESTS_QUEUED, depth::getAsInt)
+                .description("Requests waiting for a max_concurrent_streams slot")
+                .register(registry);
     }
 
     /** A downstream connection was accepted. */

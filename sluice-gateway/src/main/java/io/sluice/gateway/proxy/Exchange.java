@@ -22,9 +22,16 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
+import io.sluice.core.limit.ConcurrencyLimitException;
+import io.sluice.core.limit.ConcurrencyLimiter;
+import io.sluice.core.limit.ConcurrencyRejection;
 import io.sluice.core.limit.RateLimiter;
+import io.sluice.core.limit.netty.ReadGate;
+import io.sluice.core.limit.netty.ReadPacer;
 import io.sluice.core.pool.PooledConnection;
+import io.sluice.gateway.compress.RequestDecompressor;
 import io.sluice.gateway.compress.ResponseCompressor;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.sluice.gateway.files.StaticFiles;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +70,13 @@ final class Exchange implements PickContext {
     private PooledConnection upstream;
     private Channel upstreamChannel;
     private UpstreamHandler upstreamHandler;
+    private ReadGate upstreamGate;
+    private ConcurrencyLimiter.Permit permit;
+    /** Decodes a compressed request body (request_decompression); null when the body passes as it is. */
+    private RequestDecompressor decompressor;
+    private Future<ConcurrencyLimiter.Permit> waitingForSlot;
+    /** The throttles this exchange's bodies count against; null when its route limits no bandwidth. */
+    private Bandwidth.Connection bandwidth;
 
     private boolean requestComplete;
     /** Whether the request head went to the backend, which then owns it (and any content it carries). */
@@ -85,6 +99,11 @@ final class Exchange implements PickContext {
     private long lastUpstreamReadNanos;
     private long clientBlockedSince;
     private long upstreamBlockedSince;
+    /** The body forwarded so far, for a retry or hedge to send again; null until a body object is forwarded. */
+    private ReplayBuffer replay;
+    private Future<?> perTryTimer;
+    private Future<?> hedgeTimer;
+    private Hedge hedge;
 
     Exchange(ProxyHandler frontend, ProxyContext proxy, HttpRequest request, String scheme, boolean http2) {
         this.frontend = frontend;
@@ -106,16 +125,66 @@ final class Exchange implements PickContext {
     }
 
     void start() {
-        if (!proxy.exchangeStarted()) {
+        proxy.exchangeStarted();
+        ConcurrencyLimiter limiter = proxy.limiter();
+        if (!limiter.queues()) {
             // Shed at once instead of queueing: memory stays flat however hard the overload (seed 003).
-            proxy.events().requestRejected("concurrency");
-            FullHttpResponse busy = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "service unavailable: " + proxy.maxConcurrentStreams()
-                            + " requests in flight already (server.max_concurrent_streams)");
-            busy.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
-            writeLocal(busy);
+            permit = limiter.tryAcquire();
+            if (permit == null) {
+                shed(ConcurrencyRejection.LIMIT);
+                return;
+            }
+            admitted();
             return;
         }
+        permit = limiter.tryAcquireNow(); // the common case: a slot is free, no future to allocate
+        if (permit != null) {
+            admitted();
+            return;
+        }
+        Future<ConcurrencyLimiter.Permit> slot = limiter.acquire(loop);
+        if (slot.isDone()) {
+            onSlot(slot);
+        } else {
+            // Waits in the bounded FIFO queue; the request's body stays unread meanwhile (reads pause).
+            waitingForSlot = slot;
+            slot.addListener(f -> onSlot(slot));
+        }
+    }
+
+    private void onSlot(Future<ConcurrencyLimiter.Permit> slot) {
+        waitingForSlot = null;
+        if (!slot.isSuccess()) {
+            if (state != State.DONE && slot.cause() instanceof ConcurrencyLimitException refused) {
+                shed(refused.reason());
+            }
+            return;
+        }
+        if (state == State.DONE) {
+            slot.getNow().close(); // the client left while it waited
+            return;
+        }
+        permit = slot.getNow();
+        admitted();
+    }
+
+    /** 503 with Retry-After: over max_concurrent_streams, with the queue full or waited in for too long. */
+    private void shed(ConcurrencyRejection reason) {
+        String why = switch (reason) {
+            case LIMIT -> proxy.maxConcurrentStreams() + " requests in flight already (server.max_concurrent_streams)";
+            case QUEUE_FULL -> proxy.maxConcurrentStreams() + " requests in flight and the wait queue full"
+                    + " (server.max_concurrent_streams, server.max_queue)";
+            case QUEUE_TIMEOUT -> "no request slot freed within " + proxy.limiter().queueTimeout().toMillis()
+                    + "ms (server.max_concurrent_streams, server.queue_timeout)";
+        };
+        FullHttpResponse busy = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "service unavailable: " + why);
+        busy.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+        writeLocal(busy);
+    }
+
+    /** The request holds a slot: route it. */
+    private void admitted() {
         String expect = request.headers().get(HttpHeaderNames.EXPECT);
         boolean expectContinue = false;
         if (expect != null && !clientVersion.equals(HttpVersion.HTTP_1_0)) {
@@ -142,6 +211,9 @@ final class Exchange implements PickContext {
         if (route.rateLimiter() != null && !withinRateLimit(route.rateLimiter())) {
             return;
         }
+        if (route.bandwidth() != null) {
+            bandwidth = route.bandwidth().forConnection(ctx.channel());
+        }
         if (route.files() != null) {
             serveFile();
             return;
@@ -152,6 +224,9 @@ final class Exchange implements PickContext {
             // Refused before a byte of the body is read or forwarded; the connection closes since the body is unread.
             respondLocally(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload too large: the body has " + declared
                     + " bytes, route " + route.name() + " accepts at most " + maxBody + " (max_body_size)");
+            return;
+        }
+        if (route.config().requestDecompression().enabled() && !decompressesBody()) {
             return;
         }
         backend = route.balancer().pick(this);
@@ -191,6 +266,10 @@ final class Exchange implements PickContext {
         upstreamChannel = upstream.channel();
         upstreamHandler = upstreamChannel.pipeline().get(UpstreamHandler.class);
         upstreamHandler.bind(this);
+        upstreamGate = ReadGate.of(upstreamChannel);
+        if (bandwidth != null) {
+            upstreamHandler.pace(bandwidth.download(), new ReadPacer(upstreamGate, upstreamChannel.eventLoop()));
+        }
         state = State.STREAMING;
         if (!upstreamChannel.isActive()) {
             // Closed between the pool's check and now: its close went unseen (no exchange was bound). Nothing was
@@ -208,13 +287,15 @@ final class Exchange implements PickContext {
         } else {
             proxy.rewriter().retarget(request, backend.address());
         }
-        boolean resend = requestForwarded && requestComplete && !(request instanceof LastHttpContent);
+        boolean resend = requestForwarded;
         requestForwarded = true;
         // A full request (HTTP/2 HEADERS with END_STREAM) gives its buffer away on write; keep one for retries.
         upstreamChannel.write(ReferenceCountUtil.retain(request), upstreamChannel.voidPromise());
-        if (resend) {
-            // A retry of a bodyless request: its end was forwarded the first time, send it again.
-            upstreamChannel.write(LastHttpContent.EMPTY_LAST_CONTENT, upstreamChannel.voidPromise());
+        if (resend && replay != null) {
+            // A retry: the body forwarded to the failed try goes again (mayRetry checked that all of it was kept).
+            for (HttpContent content : replay.replay()) {
+                upstreamChannel.write(content, upstreamChannel.voidPromise());
+            }
         }
         upstreamNeedsFlush = true;
         if (requestComplete) {
@@ -233,6 +314,76 @@ final class Exchange implements PickContext {
         return acceptsRequestBody() && !upstreamChannel.isWritable();
     }
 
+    /**
+     * Sets up request decompression when the body has a Content-Encoding: the backend gets it plain and chunked.
+     * False when the request was answered (415 for an encoding this route cannot decode).
+     */
+    private boolean decompressesBody() {
+        String encoding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")
+                || ProxyHandler.hasNoBody(request)) {
+            return true;
+        }
+        decompressor = RequestDecompressor.forEncoding(encoding, route.config().requestDecompression().maxSize(),
+                ctx.alloc());
+        if (decompressor == null) {
+            FullHttpResponse unsupported = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported media type: route " + route.name() + " decodes request bodies in "
+                            + RequestDecompressor.SUPPORTED + ", got Content-Encoding \"" + encoding + "\"");
+            unsupported.headers().set(HttpHeaderNames.ACCEPT_ENCODING, RequestDecompressor.SUPPORTED);
+            writeLocal(unsupported);
+            return false;
+        }
+        request.headers().remove(HttpHeaderNames.CONTENT_ENCODING).remove(HttpHeaderNames.CONTENT_LENGTH);
+        HttpUtil.setTransferEncodingChunked(request, true);
+        return true;
+    }
+
+    /** Decompresses a body chunk on its way to the backend; false when that ended the exchange. */
+    private boolean forwardDecompressed(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        try {
+            decompressor.decode(content.content(), plain -> {
+                HttpContent chunk = new DefaultHttpContent(plain);
+                keepForReplay(chunk);
+                upstreamChannel.write(chunk, upstreamChannel.voidPromise());
+            });
+            if (last) {
+                decompressor.finish();
+                keepForReplay(LastHttpContent.EMPTY_LAST_CONTENT);
+                upstreamChannel.write(LastHttpContent.EMPTY_LAST_CONTENT, upstreamChannel.voidPromise());
+            }
+        } catch (RequestDecompressor.TooLargeException e) {
+            long max = route.config().requestDecompression().maxSize();
+            releaseUpstream(false); // the backend got part of a body that will never complete
+            if (!responseStarted) {
+                writeLocal(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "payload too large: the decompressed body exceeds " + max + " bytes, route " + route.name()
+                                + " accepts at most that (request_decompression.max_size)"));
+            } else {
+                abort();
+            }
+            return false;
+        } catch (RequestDecompressor.MalformedException e) {
+            releaseUpstream(false);
+            if (!responseStarted) {
+                writeLocal(ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.BAD_REQUEST,
+                        "bad request: " + e.getMessage()));
+            } else {
+                abort();
+            }
+            return false;
+        } finally {
+            content.release();
+        }
+        upstreamNeedsFlush = true;
+        if (last) {
+            requestComplete = true;
+            markRequestSent();
+        }
+        return true;
+    }
+
     void forwardRequestBody(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             ReferenceCountUtil.release(content);
@@ -248,6 +399,14 @@ final class Exchange implements PickContext {
             return;
         }
         boolean last = content instanceof LastHttpContent;
+        if (bandwidth != null) {
+            frontend.uploadPacer().onRead(bandwidth.upload(), content.content().readableBytes());
+        }
+        if (decompressor != null) {
+            forwardDecompressed(content); // keeps the plain chunks for a replay: the head sent says chunked, plain
+            return;
+        }
+        keepForReplay(content);
         upstreamChannel.write(content, upstreamChannel.voidPromise());
         upstreamNeedsFlush = true;
         if (last) {
@@ -269,11 +428,40 @@ final class Exchange implements PickContext {
     private void markRequestSent() {
         requestSentNanos = System.nanoTime();
         lastUpstreamReadNanos = requestSentNanos;
+        startPerTryTimer(); // from the end of the request, as Envoy's: a long upload is not a slow backend
+        if (retries == 0 && hedge == null && hedgeTimer == null) {
+            scheduleHedge();
+        }
+    }
+
+    private void keepForReplay(HttpContent content) {
+        if (keepsReplay()) {
+            if (replay == null) {
+                replay = new ReplayBuffer(route.config().retry().replayBuffer());
+            }
+            replay.add(content);
+        }
+    }
+
+    /** Whether forwarded body objects are kept for a replay: only when a retry or a hedge could send them. */
+    private boolean keepsReplay() {
+        var policy = route.config().retry();
+        return policy.maxRetryAttempts() > 0 || policy.hedge().enabled();
     }
 
     // ---- backend -> client ----------------------------------------------------------------
 
-    void onUpstreamMessage(Object msg) {
+    void onUpstreamMessage(Channel from, Object msg) {
+        if (from != upstreamChannel) {
+            if (hedge != null && from == hedge.channel && msg instanceof HttpResponse && state == State.STREAMING
+                    && !responseStarted) {
+                promoteHedge(); // the hedge answered first: it becomes the attempt, the first one is cancelled
+            } else {
+                // A task queued by a connection this exchange has left (a retry moved on, a hedge was cancelled).
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+        }
         if (state != State.STREAMING) {
             ReferenceCountUtil.release(msg);
             return;
@@ -299,6 +487,16 @@ final class Exchange implements PickContext {
                     skippingInterim = true;
                 }
                 return;
+            }
+            if (hedge != null) {
+                if (hedge.sent() && route.config().retry().retriesOnStatus(code)) {
+                    // A retryable answer while the hedge is out: the hedge is that retry already.
+                    ReferenceCountUtil.release(msg);
+                    route.outliers().recordFailure(backend.address());
+                    promoteHedge();
+                    return;
+                }
+                cancelHedge(); // this attempt answered first
             }
             if (retryableStatus(code) && honourRetryAfter(response)) {
                 ReferenceCountUtil.release(msg);
@@ -333,9 +531,14 @@ final class Exchange implements PickContext {
 
     private void onResponseHead(HttpResponse response) {
         responseStarted = true;
+        cancelPerTryTimer();
+        cancelHedgeTimer();
         status = response.status().code();
         long sentAt = requestSentNanos != 0 ? requestSentNanos : startNanos;
         long now = System.nanoTime();
+        if (route.latencies() != null) {
+            route.latencies().record(now - sentAt);
+        }
         proxy.events().upstreamResponded(backend.address(), now - sentAt);
         if (route.tracksLatency()) {
             backend.recordLatency(now - sentAt, now, route.config().balancer().ewmaDecay().toNanos());
@@ -372,15 +575,15 @@ final class Exchange implements PickContext {
         HttpUtil.setKeepAlive(response.headers(), clientVersion, !closeClient);
     }
 
-    void onUpstreamReadComplete() {
-        if (clientNeedsFlush && state == State.STREAMING) {
+    void onUpstreamReadComplete(Channel from) {
+        if (clientNeedsFlush && state == State.STREAMING && from == upstreamChannel) {
             clientNeedsFlush = false;
             ctx.flush();
         }
     }
 
-    void onUpstreamWritabilityChanged() {
-        if (state != State.STREAMING) {
+    void onUpstreamWritabilityChanged(Channel from) {
+        if (state != State.STREAMING || from != upstreamChannel) {
             return;
         }
         upstreamBlockedSince = upstreamChannel.isWritable() ? 0 : System.nanoTime();
@@ -398,10 +601,16 @@ final class Exchange implements PickContext {
             // The backend was paused for the client's sake; its silence meanwhile is not its fault.
             lastUpstreamReadNanos = now;
         }
-        upstreamChannel.config().setAutoRead(writable);
+        upstreamGate.set(ReadGate.PEER_BLOCKED, !writable);
     }
 
-    void onUpstreamClosed(Throwable cause) {
+    void onUpstreamClosed(Channel from, Throwable cause) {
+        if (from != upstreamChannel) {
+            if (hedge != null && from == hedge.channel) {
+                cancelHedge(); // the hedge failed; the first attempt goes on
+            }
+            return;
+        }
         if (state != State.STREAMING || responseComplete) {
             return;
         }
@@ -472,6 +681,11 @@ final class Exchange implements PickContext {
     // ---- endings -----------------------------------------------------------------------------
 
     private void fail(UpstreamFailure failure) {
+        failTry(failure, retryCondition(failure.kind()));
+    }
+
+    /** Ends the current try; {@code condition} is its retry_on name, or null when it is never retried. */
+    private void failTry(UpstreamFailure failure, String condition) {
         if (state == State.DONE) {
             return;
         }
@@ -479,7 +693,10 @@ final class Exchange implements PickContext {
         if (failure.kind() != UpstreamFailure.Kind.POOL_TIMEOUT) {
             route.outliers().recordFailure(backend.address()); // our own pool being full says nothing of the backend
         }
-        String condition = retryCondition(failure.kind());
+        if (hedge != null && hedge.sent() && !responseStarted && state == State.STREAMING) {
+            promoteHedge(); // the hedge already out takes over, as a retry would
+            return;
+        }
         if (condition != null && mayRetry(condition)) {
             releaseUpstream(false);
             retry(condition);
@@ -517,20 +734,23 @@ final class Exchange implements PickContext {
 
     /**
      * Whether this exchange may try again: attempts and budget left, no response byte sent to the client, and a
-     * request that can be sent again — nothing of it forwarded yet, or an idempotent request without a body.
+     * request that can be sent again — nothing of it forwarded yet, or all of its body forwarded so far still held
+     * in the replay buffer (bodies up to {@code retry.replay_buffer}, any method).
      */
     private boolean mayRetry(String condition) {
         var policy = route.config().retry();
         if (responseStarted || state == State.DONE || retries >= policy.maxRetryAttempts()) {
             return false;
         }
-        boolean nothingForwarded = !requestForwarded;
-        boolean replayable = IDEMPOTENT.contains(method) && ProxyHandler.hasNoBody(request) && requestComplete;
-        if (!nothingForwarded && !replayable) {
+        if (!replayable()) {
             return false;
         }
-        if (!(condition.equals("connect_failure") || condition.equals("reset_before_response"))
-                ? !policy.retriesOnStatus(Integer.parseInt(condition)) : !policy.retriesOn(condition)) {
+        boolean wanted = switch (condition) {
+            case "per_try_timeout" -> true; // configuring per_try_timeout asks for it
+            case "connect_failure", "reset_before_response" -> policy.retriesOn(condition);
+            default -> policy.retriesOnStatus(Integer.parseInt(condition));
+        };
+        if (!wanted) {
             return false;
         }
         if (!route.retryBudget().tryWithdraw()) {
@@ -568,9 +788,17 @@ final class Exchange implements PickContext {
         return another || waitNanos <= route.config().retry().maxBackoff().toNanos();
     }
 
+    /** Whether the request can be sent again: nothing forwarded yet, or everything forwarded still held. */
+    private boolean replayable() {
+        return !requestForwarded || replay == null || !replay.overflowed();
+    }
+
     /** Tries again on a backend not tried yet when there is one (at once), else on the same one after a backoff. */
     private void retry(String reason) {
         retries++;
+        cancelPerTryTimer();
+        cancelHedgeTimer();
+        cancelHedge();
         proxy.events().retried(route.name(), reason);
         if (tried == null) {
             tried = new java.util.ArrayList<>(2);
@@ -690,6 +918,23 @@ final class Exchange implements PickContext {
         // abandoned was never written. An HTTP/2 request ending with its HEADERS is a FullHttpRequest with a buffer.
         ReferenceCountUtil.release(request);
         releaseUpstream(upstreamReusable && requestComplete && responseComplete);
+        if (decompressor != null) {
+            decompressor.close();
+        }
+        cancelPerTryTimer();
+        cancelHedgeTimer();
+        cancelHedge();
+        if (replay != null) {
+            replay.release();
+        }
+        if (waitingForSlot != null) {
+            waitingForSlot.cancel(false); // gives up its place in the queue
+            waitingForSlot = null;
+        }
+        if (permit != null) {
+            permit.close();
+            permit = null;
+        }
         if (backend != null && backendCounted) {
             backend.requestFinished();
             backendCounted = false;
@@ -710,16 +955,172 @@ final class Exchange implements PickContext {
         if (upstream == null) {
             return;
         }
-        upstreamHandler.unbind();
+        upstreamHandler.unbind(); // also stops pacing its reads
         if (reuse) {
-            if (!upstreamChannel.config().isAutoRead()) {
-                upstreamChannel.config().setAutoRead(true);
-            }
+            upstreamGate.clear();
             upstream.release();
         } else {
             upstream.discard();
         }
         upstream = null;
+    }
+
+    // ---- per-try timeout and hedging ----------------------------------------------------------
+
+    /** Arms {@code retry.per_try_timeout} for the try whose request was just sent in full: no head by then, retry. */
+    private void startPerTryTimer() {
+        var policy = route.config().retry();
+        if (!policy.hasPerTryTimeout()) {
+            return;
+        }
+        cancelPerTryTimer();
+        int attempt = retries;
+        perTryTimer = loop.schedule(() -> {
+            perTryTimer = null;
+            if (state == State.STREAMING && !responseStarted && attempt == retries) {
+                failTry(UpstreamFailure.perTryTimeout(backend.address(), policy.perTryTimeout()), "per_try_timeout");
+            }
+        }, policy.perTryTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelPerTryTimer() {
+        if (perTryTimer != null) {
+            perTryTimer.cancel(false);
+            perTryTimer = null;
+        }
+    }
+
+    /** With {@code retry.hedge} on, an idempotent request fully sent gets a second attempt if no answer comes soon. */
+    private void scheduleHedge() {
+        var config = route.config().retry().hedge();
+        if (!config.enabled() || !IDEMPOTENT.contains(method) || !replayable() || route.usable().size() < 2) {
+            return;
+        }
+        long delay = config.p95() && route.latencies() != null
+                ? route.latencies().p95Nanos(config.delay().toNanos())
+                : config.delay().toNanos();
+        hedgeTimer = loop.schedule(this::launchHedge, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelHedgeTimer() {
+        if (hedgeTimer != null) {
+            hedgeTimer.cancel(false);
+            hedgeTimer = null;
+        }
+    }
+
+    private void launchHedge() {
+        hedgeTimer = null;
+        if (state != State.STREAMING || responseStarted || retries > 0 || hedge != null || !replayable()) {
+            return;
+        }
+        Backend other = otherBackend();
+        if (other == null) {
+            return;
+        }
+        if (!route.retryBudget().tryWithdraw()) { // hedges are retries as far as the budget is concerned
+            proxy.events().retryBudgetExhausted(route.name());
+            return;
+        }
+        proxy.events().hedged(route.name());
+        Hedge h = new Hedge(other);
+        hedge = h;
+        Future<PooledConnection> acquired = other.pool().acquire(loop);
+        if (acquired.isDone()) {
+            onHedgeAcquired(h, acquired);
+        } else {
+            acquired.addListener(f -> onHedgeAcquired(h, acquired));
+        }
+    }
+
+    /** A usable backend other than the current one, preferring the balancer's choice. */
+    private Backend otherBackend() {
+        long now = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            Backend candidate = route.balancer().pick(this);
+            if (candidate != null && candidate != backend && candidate.retryWaitNanos(now) == 0) {
+                return candidate;
+            }
+        }
+        for (Backend candidate : route.usable()) {
+            if (candidate != backend && candidate.retryWaitNanos(now) == 0) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private void onHedgeAcquired(Hedge h, Future<PooledConnection> acquired) {
+        if (h != hedge || h.cancelled() || state != State.STREAMING) {
+            if (acquired.isSuccess()) {
+                acquired.getNow().release(); // nothing was sent on it: still clean
+            }
+            return;
+        }
+        if (!acquired.isSuccess()) {
+            cancelHedge();
+            return;
+        }
+        h.upstream = acquired.getNow();
+        h.channel = h.upstream.channel();
+        h.handler = h.channel.pipeline().get(UpstreamHandler.class);
+        h.handler.bind(this);
+        if (!h.channel.isActive()) {
+            cancelHedge();
+            return;
+        }
+        // A copy of the head: the first attempt's may still be encoding on another event loop.
+        HttpRequest head = request instanceof io.netty.handler.codec.http.FullHttpRequest full
+                ? full.replace(full.content().retainedDuplicate())
+                : new io.netty.handler.codec.http.DefaultHttpRequest(request.protocolVersion(), request.method(),
+                        request.uri(), request.headers().copy());
+        proxy.rewriter().retarget(head, h.backend.address());
+        h.channel.write(head, h.channel.voidPromise());
+        if (replay != null) {
+            for (HttpContent content : replay.replay()) {
+                h.channel.write(content, h.channel.voidPromise());
+            }
+        }
+        h.channel.flush();
+        h.sentNanos = System.nanoTime();
+    }
+
+    /** The hedge's response head came first (or the first attempt failed): the hedge becomes the attempt. */
+    private void promoteHedge() {
+        Hedge h = hedge;
+        hedge = null;
+        cancelPerTryTimer();
+        // The first attempt's connection may have a response on its way: it is closed, never pooled.
+        releaseUpstream(false);
+        if (backendCounted) {
+            backend.requestFinished();
+        }
+        proxy.events().hedgeWon(route.name());
+        backend = h.backend;
+        upstream = h.upstream;
+        upstreamChannel = h.channel;
+        upstreamHandler = h.handler;
+        backendCounted = true;
+        h.handedOver();
+        requestSentNanos = h.sentNanos;
+        lastUpstreamReadNanos = System.nanoTime();
+        upstreamBlockedSince = 0;
+        upstreamNeedsFlush = false;
+        upstreamReusable = false;
+        skippingInterim = false;
+        upstreamGate = ReadGate.of(upstreamChannel);
+        if (bandwidth != null) {
+            upstreamHandler.pace(bandwidth.download(), new ReadPacer(upstreamGate, upstreamChannel.eventLoop()));
+        }
+        upstreamGate.set(ReadGate.PEER_BLOCKED, !ctx.channel().isWritable());
+    }
+
+    private void cancelHedge() {
+        if (hedge != null) {
+            Hedge h = hedge;
+            hedge = null;
+            h.cancel();
+        }
     }
 
     // ---- PickContext -------------------------------------------------------------------------

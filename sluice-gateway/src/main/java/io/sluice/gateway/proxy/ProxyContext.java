@@ -2,6 +2,9 @@ package io.sluice.gateway.proxy;
 
 import io.sluice.core.config.ConnectionSettings;
 import io.sluice.core.config.Timeouts;
+import io.sluice.core.limit.ConcurrencyLimiter;
+import io.sluice.core.limit.ConcurrencyRejection;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +22,7 @@ public final class ProxyContext {
     private volatile boolean draining;
     private final boolean compressing;
     private final int maxConcurrentStreams;
+    private final ConcurrencyLimiter limiter;
 
     public ProxyContext(RouteTable routes, HeaderRewriter rewriter, Timeouts timeouts,
                         ConnectionSettings connectionSettings, ProxyEvents events) {
@@ -28,7 +32,29 @@ public final class ProxyContext {
 
     public ProxyContext(RouteTable routes, HeaderRewriter rewriter, Timeouts timeouts,
                         ConnectionSettings connectionSettings, ProxyEvents events, int maxConcurrentStreams) {
+        this(routes, rewriter, timeouts, connectionSettings, events, maxConcurrentStreams, 0, Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param maxQueue     requests that may wait for a slot beyond {@code maxConcurrentStreams}; 0 for none
+     * @param queueTimeout how long such a request waits at most
+     */
+    public ProxyContext(RouteTable routes, HeaderRewriter rewriter, Timeouts timeouts,
+                        ConnectionSettings connectionSettings, ProxyEvents events, int maxConcurrentStreams,
+                        int maxQueue, Duration queueTimeout) {
         this.maxConcurrentStreams = maxConcurrentStreams;
+        this.limiter = ConcurrencyLimiter.of("server", maxConcurrentStreams, maxQueue, queueTimeout,
+                new ConcurrencyLimiter.Metrics() {
+                    @Override
+                    public void rejected(ConcurrencyRejection reason) {
+                        events.requestRejected(rejectionReason(reason));
+                    }
+
+                    @Override
+                    public void queueWait(long nanos) {
+                        events.queueWaited(nanos);
+                    }
+                });
         this.routes = routes;
         this.rewriter = rewriter;
         this.timeouts = timeouts;
@@ -71,9 +97,24 @@ public final class ProxyContext {
         return activeExchanges.get();
     }
 
-    /** Counts a new request in; false when that makes more than {@code max_concurrent_streams} in flight. */
-    boolean exchangeStarted() {
-        return activeExchanges.incrementAndGet() <= maxConcurrentStreams;
+    /** Counts a new request in, admitted or not; {@link #limiter()} decides whether it may proceed. */
+    void exchangeStarted() {
+        activeExchanges.incrementAndGet();
+    }
+
+    /** The semaphore over in-flight requests ({@code server.max_concurrent_streams}) and its wait queue. */
+    ConcurrencyLimiter limiter() {
+        return limiter;
+    }
+
+    /** Requests waiting for a slot now. */
+    public int queuedRequests() {
+        return limiter.queued();
+    }
+
+    /** The {@code reason} tag of {@code sluice_requests_rejected_total}. */
+    static String rejectionReason(ConcurrencyRejection reason) {
+        return reason == ConcurrencyRejection.LIMIT ? "concurrency" : reason.tag();
     }
 
     public int maxConcurrentStreams() {

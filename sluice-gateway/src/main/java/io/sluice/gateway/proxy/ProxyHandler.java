@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.core.limit.netty.ReadGate;
+import io.sluice.core.limit.netty.ReadPacer;
 import io.sluice.gateway.http.codec.FramingGuard;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -47,6 +49,9 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     private long idleSince;
     private ScheduledFuture<?> timer;
     private RequestHeadClock headClock;
+    private ReadGate gate;
+    /** Paces the client's uploads when a route limits bandwidth; lives as long as the connection (or stream). */
+    private ReadPacer uploadPacer;
 
     /**
      * @param scheme      {@code http} or {@code https}, as the client connected
@@ -62,6 +67,7 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.headClock = ctx.pipeline().get(RequestHeadClock.class);
+        this.gate = ReadGate.of(ctx.channel());
         idleSince = System.nanoTime();
         scheduleTimer(initialTimerDelay());
     }
@@ -69,6 +75,9 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelTimer();
+        if (uploadPacer != null) {
+            uploadPacer.cancel();
+        }
     }
 
     // One timer per connection enforces keep-alive and the exchange's deadlines. It is rescheduled only when it
@@ -223,13 +232,20 @@ public final class ProxyHandler extends ChannelDuplexHandler {
      * Reads only while nothing waits: pausing is lazy because on epoll every toggle is a system call, and a
      * keep-alive client that sends one request at a time never makes anything wait. Something queued (a pipelined
      * request, a body while the backend connection is being opened) or a backend that cannot take more body
-     * pauses reading, so the queue never outgrows one read.
+     * pauses reading, so the queue never outgrows one read. This is one reason of the channel's {@link ReadGate};
+     * a bandwidth throttle's wait is another, and reading resumes only when neither holds it.
      */
     void updateAutoRead() {
         boolean read = !closing && pending.isEmpty() && (exchange == null || !exchange.requestBodyBlocked());
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
+        gate.set(ReadGate.BACKPRESSURE, !read);
+    }
+
+    /** Paces reading from the client to the bandwidth throttles request bodies are debited against. */
+    ReadPacer uploadPacer() {
+        if (uploadPacer == null) {
+            uploadPacer = new ReadPacer(gate, ctx.executor());
         }
+        return uploadPacer;
     }
 
     ChannelHandlerContext ctx() {
@@ -297,6 +313,9 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
+        if (uploadPacer != null) {
+            uploadPacer.cancel();
+        }
         closing = true;
         releasePending();
         if (exchange != null) {

@@ -48,6 +48,12 @@ public record UpstreamFailure(Kind kind, HttpResponseStatus status, String reaso
                 "gateway timeout: backend " + backend + " did not answer within " + millis(timeout));
     }
 
+    static UpstreamFailure perTryTimeout(String backend, Duration timeout) {
+        return new UpstreamFailure(Kind.READ_TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT,
+                "gateway timeout: backend " + backend + " did not answer within the per-try timeout of "
+                        + millis(timeout));
+    }
+
     static UpstreamFailure writeTimeout(String backend, Duration timeout) {
         return new UpstreamFailure(Kind.WRITE_TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT,
                 "gateway timeout: backend " + backend + " did not accept the request within " + millis(timeout));

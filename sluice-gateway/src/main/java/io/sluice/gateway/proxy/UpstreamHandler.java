@@ -2,24 +2,47 @@ package io.sluice.gateway.proxy;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.core.limit.BandwidthThrottle;
+import io.sluice.core.limit.netty.ReadPacer;
 
 /**
  * The last handler of every upstream connection. While the connection is lent to an
  * {@link Exchange} it hands everything to it, on the exchange's event loop; while the connection
  * idles in the pool, any byte or error from the backend means the connection is no longer clean,
  * so it is closed (the pool notices the close and drops it).
+ *
+ * <p>Every call names the channel it comes from: after a retry or a cancelled hedge the exchange has left that
+ * connection, and a task from it still queued for the exchange's loop must be recognised and ignored.
  */
 public final class UpstreamHandler extends ChannelDuplexHandler {
 
     private volatile Exchange exchange;
+    private volatile ReadPacer pacer;
+    private volatile BandwidthThrottle throttle;
 
     void bind(Exchange exchange) {
         this.exchange = exchange;
     }
 
+    /**
+     * Debits response bodies against {@code throttle} as this connection reads them, on its own event loop, so a
+     * wait stops its read loop at once (the exchange may live on another loop, where a pause would come late).
+     */
+    void pace(BandwidthThrottle throttle, ReadPacer pacer) {
+        this.throttle = throttle;
+        this.pacer = pacer;
+    }
+
     void unbind() {
         this.exchange = null;
+        ReadPacer p = pacer;
+        if (p != null) {
+            pacer = null;
+            throttle = null;
+            p.cancel();
+        }
     }
 
     @Override
@@ -30,10 +53,14 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
+        ReadPacer p = pacer;
+        if (p != null && msg instanceof HttpContent content) {
+            p.onRead(throttle, content.content().readableBytes());
+        }
         if (e.loop().inEventLoop()) {
-            e.onUpstreamMessage(msg);
+            e.onUpstreamMessage(ctx.channel(), msg);
         } else {
-            e.loop().execute(() -> e.onUpstreamMessage(msg));
+            e.loop().execute(() -> e.onUpstreamMessage(ctx.channel(), msg));
         }
     }
 
@@ -41,7 +68,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Exchange e = exchange;
         if (e != null) {
-            run(e, e::onUpstreamReadComplete);
+            run(e, () -> e.onUpstreamReadComplete(ctx.channel()));
         }
     }
 
@@ -49,7 +76,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Exchange e = exchange;
         if (e != null) {
-            run(e, e::onUpstreamWritabilityChanged);
+            run(e, () -> e.onUpstreamWritabilityChanged(ctx.channel()));
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -58,7 +85,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         Exchange e = exchange;
         if (e != null) {
-            run(e, () -> e.onUpstreamClosed(null));
+            run(e, () -> e.onUpstreamClosed(ctx.channel(), null));
         }
         ctx.fireChannelInactive();
     }
@@ -67,7 +94,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Exchange e = exchange;
         if (e != null) {
-            run(e, () -> e.onUpstreamClosed(cause));
+            run(e, () -> e.onUpstreamClosed(ctx.channel(), cause));
         }
         ctx.close();
     }

@@ -46,6 +46,12 @@ public enum Transport {
         return socketChannel;
     }
 
+    /** The datagram channel class of this transport (UDP listeners and their upstream sockets). */
+    public Class<? extends Channel> datagramChannel() {
+        return this == EPOLL ? io.netty.channel.epoll.EpollDatagramChannel.class
+                : io.netty.channel.socket.nio.NioDatagramChannel.class;
+    }
+
     /** A group of {@code threads} event loops whose threads are named {@code prefix-N}. */
     public EventLoopGroup newEventLoopGroup(int threads, String prefix) {
         IoHandlerFactory io = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

@@ -40,13 +40,26 @@ class TcpForwardingTest {
 
     @Test
     void relaysBulkDataByteIdenticalBothWays() throws Exception {
+        relaysBulkData("off");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("known defect (issue 9 open): with splice the kernel pipe can still hold the tail"
+            + " of a direction when the FIN is passed on and the pair closes; 20 MB came back as 17.1 MB on a busy"
+            + " machine. splice is off by default until this passes reliably.")
+    void splicedRelayKeepsEveryByte() throws Exception {
+        relaysBulkData("auto");
+    }
+
+    private void relaysBulkData(String splice) throws Exception {
         int echo = server("echo", socket -> socket.getInputStream().transferTo(socket.getOutputStream()));
         int port = start("""
                 tcp:
                   - name: echo
                     port: 0
+                    splice: %s
                     backends: [{host: 127.0.0.1, port: %d}]
-                """.formatted(echo), "echo");
+                """.formatted(splice, echo), "echo");
         byte[] data = new byte[20_000_000];
         new Random(3).nextBytes(data);
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -60,8 +73,12 @@ class TcpForwardingTest {
             });
             byte[] back = socket.getInputStream().readAllBytes();
             writer.join();
+            assertThat(back.length).isEqualTo(data.length);
             assertThat(sha(back)).isEqualTo(sha(data));
         }
+        double spliced = gateway.metrics().registry().get("sluice.l4.spliced").counter().count();
+        boolean epoll = io.netty.channel.epoll.Epoll.isAvailable();
+        assertThat(spliced).isEqualTo(splice.equals("auto") && epoll ? 2.0 : 0.0); // both directions moved 20 MB
     }
 
     @Test

@@ -18,7 +18,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -31,14 +35,18 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * An HTTP/1.1 client for one origin ({@code scheme://host:port}) whose keep-alive connections live in
- * a core {@link UpstreamPool}. Worker threads call {@link #send} and read the {@link ResponseStream}
+ * A client for one origin ({@code scheme://host:port}): HTTP/1.1 keep-alive connections in a core
+ * {@link UpstreamPool}, or HTTP/2 streams multiplexed over few connections ({@link Http2Connections}), chosen by
+ * {@link HttpVersionPolicy} (TLS ALPN, or prior knowledge on cleartext). Worker threads call {@link #send} and read the {@link ResponseStream}
  * with blocking calls; the Netty event loops never block.
  *
  * <p>Every request carries {@code Accept-Encoding: identity}: byte ranges address the stored
@@ -58,7 +66,11 @@ public final class RangeClient implements AutoCloseable {
     private final long readTimeoutNanos;
     private final long acquireTimeoutMillis;
 
-    private RangeClient(URI origin, int connections, Duration connectTimeout, Duration readTimeout) throws IOException {
+    private final Http2Connections h2;
+    private final AtomicInteger connects = new AtomicInteger();
+
+    private RangeClient(URI origin, int connections, Duration connectTimeout, Duration readTimeout,
+                        HttpVersionPolicy policy, Path trustedCertificates) throws IOException {
         this.origin = origin;
         boolean tls = "https".equalsIgnoreCase(origin.getScheme());
         int port = origin.getPort() > 0 ? origin.getPort() : tls ? 443 : 80;
@@ -68,21 +80,52 @@ public final class RangeClient implements AutoCloseable {
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve host " + host);
         }
-        SslContext ssl = tls ? sslContext() : null;
         this.group = new MultiThreadIoEventLoopGroup(Math.min(connections, Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
         this.readTimeoutNanos = readTimeout.toNanos();
         this.acquireTimeoutMillis = connectTimeout.toMillis() + 5_000;
-        Bootstrap template = new Bootstrap()
+        Bootstrap base = new Bootstrap()
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BUFFER))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_BUFFER));
+        boolean http2;
+        try {
+            http2 = switch (policy) {
+                case HTTP1 -> false;
+                case HTTP2 -> true;
+                case AUTO -> tls && alpnOffersH2(base, address, host, port, trustedCertificates);
+            };
+        } catch (IOException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        SslContext ssl = tls ? sslContext(trustedCertificates, http2 ? List.of("h2") : List.of("http/1.1")) : null;
+        if (http2) {
+            Bootstrap template = base.clone().group(group).handler(new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    if (ssl != null) {
+                        ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), host, port));
+                    }
+                    Http2Connections.configure(ch.pipeline());
+                }
+            });
+            this.h2 = new Http2Connections(() -> {
+                connects.incrementAndGet();
+                return connect(template, group.next(), address);
+            }, connections - 1, connectTimeout.toMillis());
+            this.pool = null;
+            return;
+        }
+        this.h2 = null;
+        Bootstrap template = base.clone()
+                .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        connects.incrementAndGet();
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), host, port));
                         }
@@ -101,11 +144,72 @@ public final class RangeClient implements AutoCloseable {
     /** A client for {@code uri}'s origin with at most {@code connections} pooled connections. */
     public static RangeClient open(URI uri, int connections, Duration connectTimeout, Duration readTimeout)
             throws IOException {
+        return open(uri, connections, connectTimeout, readTimeout, HttpVersionPolicy.AUTO, null);
+    }
+
+    /**
+     * A client for {@code uri}'s origin: HTTP/1.1 with at most {@code connections} pooled connections, or HTTP/2
+     * with {@code connections - 1} streams spread over few connections ({@link Http2Connections}).
+     *
+     * @param trustedCertificates PEM certificates to trust instead of the JDK's CAs; null for the JDK's
+     */
+    public static RangeClient open(URI uri, int connections, Duration connectTimeout, Duration readTimeout,
+                                   HttpVersionPolicy policy, Path trustedCertificates) throws IOException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new IllegalArgumentException("URL: " + uri + " (expected: an http:// or https:// URL with a host)");
         }
-        return new RangeClient(uri, connections, connectTimeout, readTimeout);
+        return new RangeClient(uri, connections, connectTimeout, readTimeout, policy, trustedCertificates);
+    }
+
+    /** "h2" or "http/1.1": what this client speaks. */
+    public String protocol() {
+        return h2 != null ? "h2" : "http/1.1";
+    }
+
+    /** TCP connections opened so far. */
+    public int connectionsOpened() {
+        return connects.get();
+    }
+
+    /** Connects once with ALPN offering h2 and http/1.1 and reports whether the server chose h2. */
+    private boolean alpnOffersH2(Bootstrap base, InetSocketAddress address, String host, int port, Path trusted)
+            throws IOException {
+        SslContext probe = sslContext(trusted, List.of("h2", "http/1.1"));
+        Promise<String> chosen = group.next().newPromise();
+        ChannelFuture connect = base.clone().group(group).handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                SslHandler tls = probe.newHandler(ch.alloc(), host, port);
+                ch.pipeline().addLast("tls", tls);
+                tls.handshakeFuture().addListener(f -> {
+                    if (f.isSuccess()) {
+                        chosen.trySuccess(tls.applicationProtocol());
+                    } else {
+                        chosen.tryFailure(f.cause());
+                    }
+                });
+            }
+        }).connect(address);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                chosen.tryFailure(f.cause());
+            }
+        });
+        try {
+            if (!chosen.await(acquireTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new TransientException("TLS handshake with " + hostHeader + " took more than " + acquireTimeoutMillis + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during the TLS handshake with " + hostHeader);
+        } finally {
+            connect.channel().close();
+        }
+        if (!chosen.isSuccess()) {
+            throw new TransientException("cannot connect to " + hostHeader + ": " + chosen.cause(), chosen.cause());
+        }
+        return "h2".equals(chosen.getNow());
     }
 
     private static Future<Channel> connect(Bootstrap template, EventLoop loop, InetSocketAddress address) {
@@ -121,10 +225,18 @@ public final class RangeClient implements AutoCloseable {
         return promise;
     }
 
-    private static SslContext sslContext() throws IOException {
+    private static SslContext sslContext(Path trusted, List<String> alpn) throws IOException {
         try {
-            return SslContextBuilder.forClient().build();
-        } catch (SSLException e) {
+            SslContextBuilder b = SslContextBuilder.forClient()
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+            if (trusted != null) {
+                b.trustManager(trusted.toFile());
+            }
+            return b.build();
+        } catch (SSLException | IllegalArgumentException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
@@ -140,7 +252,7 @@ public final class RangeClient implements AutoCloseable {
      * response stream; close it when done.
      */
     public ResponseStream send(HttpMethod method, URI uri, ByteRange range, String ifRange) throws IOException {
-        PooledConnection connection = acquire();
+        PooledConnection connection = h2 != null ? h2.acquire() : acquire();
         Channel ch = connection.channel();
         ExchangeHandler handler = ch.pipeline().get(ExchangeHandler.class);
         if (handler == null) {
@@ -206,7 +318,11 @@ public final class RangeClient implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        if (h2 != null) {
+            h2.close();
+        } else {
+            pool.close();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  * The part file, sized up front and written at offsets with positional writes, so any number of
  * workers write concurrently without seeking and without an intermediate buffer.
  */
-public final class DataFile implements AutoCloseable {
+public final class DataFile implements AutoCloseable, ChunkSink {
 
     private final Path path;
     private final FileChannel channel;
@@ -56,6 +56,7 @@ public final class DataFile implements AutoCloseable {
     }
 
     /** Writes {@code length} readable bytes of {@code buf} at {@code position}, feeding them to {@code crc}. Does not release {@code buf}. */
+    @Override
     public void write(ByteBuf buf, int length, long position, CRC32C crc) throws IOException {
         long at = position;
         for (ByteBuffer nio : buf.nioBuffers(buf.readerIndex(), length)) {

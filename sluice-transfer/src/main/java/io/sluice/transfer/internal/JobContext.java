@@ -24,12 +24,20 @@ public final class JobContext {
     final String ifRange;
     final boolean ifRangeIsEtag;
     final DataFile data;
+    /** Where {@link RangeFetcher} puts bytes: the data file, or an export's reorder buffer. */
+    final ChunkSink sink;
     final AtomicLong fetched = new AtomicLong();
     final AtomicInteger retries = new AtomicInteger();
     private volatile String cancelled;
 
     public JobContext(FetchOptions options, FetchListener listener, RangeClient client, URI uri, long size,
                       String ifRange, boolean ifRangeIsEtag, DataFile data) {
+        this(options, listener, client, uri, size, ifRange, ifRangeIsEtag, data, data);
+    }
+
+    /** A context whose ranges go to {@code sink} ({@code data} may then be null: nothing is written to a file). */
+    public JobContext(FetchOptions options, FetchListener listener, RangeClient client, URI uri, long size,
+                      String ifRange, boolean ifRangeIsEtag, DataFile data, ChunkSink sink) {
         this.options = options;
         this.listener = listener;
         this.client = client;
@@ -38,6 +46,7 @@ public final class JobContext {
         this.ifRange = ifRange;
         this.ifRangeIsEtag = ifRangeIsEtag;
         this.data = data;
+        this.sink = sink;
     }
 
     public long fetched() {

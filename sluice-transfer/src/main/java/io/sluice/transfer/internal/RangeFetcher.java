@@ -62,7 +62,7 @@ public final class RangeFetcher {
                         granted = segment.claim(n);
                         if (granted > 0) {
                             ctx.pace(granted);
-                            ctx.data.write(buf, granted, written, crc);
+                            ctx.sink.write(buf, granted, written, crc);
                             written += granted;
                             ctx.fetched.addAndGet(granted);
                         }

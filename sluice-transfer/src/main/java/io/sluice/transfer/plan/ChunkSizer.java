@@ -27,15 +27,29 @@ public final class ChunkSizer {
      * of 1024 here), in {@link #MIN}..{@link #MAX}.
      */
     public static long parse(String text) {
+        long bytes = bytes(text);
+        if (bytes < MIN || bytes > MAX) {
+            throw new IllegalArgumentException("--chunk: " + text + " (expected: 1MB..64MB)");
+        }
+        return bytes;
+    }
+
+    /** A size such as {@code 64MB} or {@code 1GiB} for {@code option}, 1 MiB..4 GiB (binary units). */
+    public static long parseSize(String option, String text) {
+        long bytes = bytes(text);
+        if (bytes < MIN || bytes > (4L << 30)) {
+            throw new IllegalArgumentException(option + ": " + text + " (expected: 1MB..4GB)");
+        }
+        return bytes;
+    }
+
+    private static long bytes(String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([kmg]?)(i?b?)", java.util.regex.Pattern.CASE_INSENSITIVE)
                 .matcher(text.trim());
         long bytes = -1;
         if (m.matches()) {
             int power = "kmg".indexOf(m.group(2).toLowerCase(java.util.Locale.ROOT)) + 1;
             bytes = Long.parseLong(m.group(1)) << (10 * power);
-        }
-        if (bytes < MIN || bytes > MAX) {
-            throw new IllegalArgumentException("--chunk: " + text + " (expected: 1MB..64MB)");
         }
         return bytes;
     }

@@ -53,6 +53,20 @@ public final class HealthMetrics {
         return c;
     }
 
+    /** Removes one backend's gauge and counters (it is no longer watched). */
+    public synchronized void unregister(String backend) {
+        if (registry == null) {
+            return;
+        }
+        meters.removeIf(m -> {
+            if (backend.equals(m.getId().getTag(MetricNames.TAG_BACKEND))) {
+                registry.remove(m);
+                return true;
+            }
+            return false;
+        });
+    }
+
     public synchronized void close() {
         if (registry != null) {
             meters.forEach(registry::remove);

@@ -1,10 +1,11 @@
-package io.sluice.gateway;
+package io.sluice.gateway.control;
 
 import io.sluice.core.health.HealthListener;
 import io.sluice.core.pool.UpstreamPool;
 import io.sluice.gateway.proxy.Route;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What a change of a backend's health does to the gateway: its idle pooled connections are closed when it goes
@@ -13,10 +14,10 @@ import java.util.Map;
  */
 final class RouteHealth implements HealthListener {
 
-    private final List<Route> routes;
+    private final Supplier<List<Route>> routes;
     private final Map<String, UpstreamPool> pools;
 
-    RouteHealth(List<Route> routes, Map<String, UpstreamPool> pools) {
+    RouteHealth(Supplier<List<Route>> routes, Map<String, UpstreamPool> pools) {
         this.routes = routes;
         this.pools = pools;
     }
@@ -29,7 +30,7 @@ final class RouteHealth implements HealthListener {
                 pool.evictIdle();
             }
         }
-        for (Route route : routes) {
+        for (Route route : routes.get()) {
             if (route.backends().stream().anyMatch(b -> b.address().equals(backend))) {
                 route.refresh();
             }

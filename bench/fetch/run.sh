@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# bench/fetch: `sluice fetch` vs aria2c vs curl downloading one file from nginx, and the export's compression table.
+#
+#   bench/fetch/run.sh [--size 2G] [--workers "1 4 8 16"] [--links "loopback 1gbit"] [--compress-size 512M]
+#                      [--formats "none gzip:1 gzip:6 gzip:9 zstd:3"] [--keep]
+#
+# Links: "loopback" is 127.0.0.1 of this machine, unshaped (CPU-bound). "1gbit" runs nginx and every client inside
+# a private network namespace whose own loopback is shaped with tc tbf (rate 1gbit, burst 256 KiB, MTU 1500; this
+# kernel has no netem module, so no added latency),
+# so 127.0.0.1 there behaves like a 1 Gbps LAN and nothing outside the namespace is touched. Needs root for that.
+# Downloads land on tmpfs (/dev/shm) so disk speed is not measured; every result is compared with the source (cmp).
+# Measured per run with /usr/bin/time: wall time, user+system CPU seconds, peak RSS. Output: a Markdown table on
+# stdout and bench/out/fetch-<date>.md.
+set -euo pipefail
+name=fetch-bench
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+size=2G; workers="1 4 8 16"; links="loopback 1gbit"; csize=512M; formats="none gzip:1 gzip:6 gzip:9 zstd:3"
+while [ $# -gt 0 ]; do
+  case $1 in
+    --size) size=$2; shift 2 ;;
+    --workers) workers=$2; shift 2 ;;
+    --links) links=$2; shift 2 ;;
+    --compress-size) csize=$2; shift 2 ;;
+    --formats) formats=$2; shift 2 ;;
+    --keep) keep_tmp=1; shift ;;
+    *) echo "usage: $0 [--size 2G] [--workers LIST] [--links LIST] [--compress-size 512M] [--formats LIST] [--keep]" >&2; exit 2 ;;
+  esac
+done
+BACKEND_PORT=18090
+. "$root/bench/lib/nginx_backend.sh"
+. "$root/bin/lib/jdk.sh"
+ensure_tools nginx aria2c curl cmp
+[ -x /usr/bin/time ] || { export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq time >&2; }
+sluice_find_jdk
+jar="$root/sluice-cli/target/sluice.jar"
+if [ ! -f "$jar" ]; then
+  log "building the jar..."
+  (cd "$root" && ./mvnw -B -q --no-transfer-progress -DskipTests -pl sluice-cli -am package) >&2
+fi
+# A 64 MiB heap (the transfer engine needs far less) and the serial collector (the smallest footprint); JVM start-up
+# is measured on its own (`sluice --version`) so it can be told apart from transfer time.
+java_opts=${SLUICE_BENCH_JAVA_OPTS:-"-Xmx64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC"}
+sluice=("$JAVA_HOME/bin/java" $(sluice_jvm_flags) $java_opts -jar "$jar")
+"${sluice[@]}" --version >/dev/null 2>&1 || die "cannot run $jar"
+ns=sluicefetch$$
+shm=$(mktemp -d /dev/shm/$name.XXXXXX)
+netns_cleanup() { ip netns del "$ns" 2>/dev/null || true; rm -rf "$shm"; cleanup; }
+trap netns_cleanup EXIT
+
+# ---- data: a random file for speed, an image-like one (binaries, text, 25 % zeros) for compression
+www="$tmp/www"; mkdir -p "$www"; chmod 755 "$tmp" "$www" # nginx workers run as another user
+log "writing $size of random data..."
+head -c "$size" /dev/urandom >"$www/big.bin"
+log "writing a $csize image-like file..."
+cbytes=$(numfmt --from=iec "$csize")
+{ (set +o pipefail; tar cf - /usr/bin /usr/share /usr/lib/x86_64-linux-gnu 2>/dev/null | head -c $((cbytes * 3 / 4)));
+  head -c $((cbytes / 4)) /dev/zero; } >"$www/image.raw"
+chmod 644 "$www"/*
+cat "$www/big.bin" "$www/image.raw" >/dev/null # into the page cache
+
+nginx_conf() { # nginx_conf DIR
+  mkdir -p "$1/tmp"
+  cat >"$1/nginx.conf" <<NGINX
+worker_processes 2;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; keepalive_requests 100000;
+  client_body_temp_path $1/tmp; proxy_temp_path $1/tmp; fastcgi_temp_path $1/tmp; uwsgi_temp_path $1/tmp; scgi_temp_path $1/tmp;
+  server { listen 127.0.0.1:$BACKEND_PORT; root $www; }
+}
+NGINX
+}
+
+results="$tmp/results.tsv"; : >"$results"
+measure() { # measure LINK TOOL N OUTFILE|- SOURCE|- CMD... : one timed run, checked with cmp against SOURCE
+  local link=$1 tool=$2 n=$3 out=$4 src=$5; shift 5
+  case $out in "$shm"/*) rm -f "$out" ;; -) ;; *) die "measure: output $out must be under $shm or -" ;; esac
+  if ! $prefix /usr/bin/time -f '%e %U %S %M' -o "$tmp/time.txt" "$@" >/dev/null 2>"$tmp/run.err"; then
+    log "$tool $n on $link FAILED:"; tail -5 "$tmp/run.err" >&2; echo -e "$link\t$tool\t$n\tFAILED" >>"$results"; return
+  fi
+  read -r wall user sys rss <"$tmp/time.txt"
+  local ok=ok
+  if [ "$src" != - ]; then cmp -s "$out" "$src" || ok=DIFFERENT; fi
+  local extra=""
+  [ "$src" = - ] && extra=$(grep -o '"bytes_out":[0-9]*' "$tmp/run.err" | cut -d: -f2 || true)
+  echo -e "$link\t$tool\t$n\t$wall\t$(echo "$user + $sys" | bc)\t$rss\t$ok\t$extra" >>"$results"
+  log "$link $tool $n: ${wall}s cpu $(echo "$user + $sys" | bc)s rss ${rss}KB $ok $extra"
+  case $out in "$shm"/*) rm -f "$out" ;; esac
+}
+
+for link in $links; do
+  prefix=""
+  d="$tmp/nginx-$link"; nginx_conf "$d"
+  if [ "$link" = 1gbit ]; then
+    ip netns add "$ns"
+    ip netns exec "$ns" ip link set lo up
+    ip netns exec "$ns" ip link set lo mtu 1500
+    ip netns exec "$ns" tc qdisc add dev lo root tbf rate 1gbit burst 256kb latency 50ms
+    prefix="ip netns exec $ns"
+    start_bg "$d/out.log" ip netns exec "$ns" "$NGINX_BIN" -p "$d" -c "$d/nginx.conf"
+  else
+    start_bg "$d/out.log" "$NGINX_BIN" -p "$d" -c "$d/nginx.conf"
+  fi
+  for _ in $(seq 50); do $prefix curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$BACKEND_PORT/big.bin" && break; sleep 0.1; done
+  url="http://127.0.0.1:$BACKEND_PORT/big.bin"
+  measure "$link" "jvm-start(--version)" 0 - - "${sluice[@]}" --version
+  for n in $workers; do
+    measure "$link" sluice "$n" "$shm/s.bin" "$www/big.bin" "${sluice[@]}" fetch "$url" -o "$shm/s.bin" --workers "$n" -q
+    measure "$link" aria2c "$n" "$shm/a.bin" "$www/big.bin" aria2c -x "$n" -s "$n" --file-allocation=falloc \
+      --allow-overwrite=true --auto-file-renaming=false --console-log-level=error --summary-interval=0 \
+      --download-result=hide -q -d "$shm" -o a.bin "$url"
+  done
+  measure "$link" sluice auto "$shm/s.bin" "$www/big.bin" "${sluice[@]}" fetch "$url" -o "$shm/s.bin" --workers auto -q
+  measure "$link" curl 1 "$shm/c.bin" "$www/big.bin" curl -sS -o "$shm/c.bin" "$url"
+  if [ "$link" = 1gbit ] || [ "$links" = loopback ]; then
+    for f in $formats; do
+      measure "$link" "export-$f" 4 - - "${sluice[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/image.raw" \
+        -o - --compress "$f" --workers 4 --json -q
+    done
+  fi
+  kill -TERM -- "-$started_pid" 2>/dev/null || true; sleep 0.5
+  [ "$link" = 1gbit ] && ip netns del "$ns"
+done
+
+bytes=$(stat -c %s "$www/big.bin")
+mkdir -p "$root/bench/out"
+report="$root/bench/out/fetch-$(date -u +%Y%m%dT%H%M%SZ).md"
+python3 - "$results" "$bytes" "$cbytes" >"$report" <<'PY'
+import sys
+rows=[l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+size=int(sys.argv[2]); csize=int(sys.argv[3])
+print("| link | tool | workers | wall s | MB/s | CPU s | peak RSS MiB | check |")
+print("|---|---|---|---|---|---|---|---|")
+for r in rows:
+    if r[3]=="FAILED": print(f"| {r[0]} | {r[1]} | {r[2]} | FAILED | | | | |"); continue
+    if r[1].startswith("export-"): continue
+    if r[1].startswith("jvm-start"):
+        print(f"| {r[0]} | {r[1]} | - | {float(r[3]):.2f} | - | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | - |"); continue
+    wall=float(r[3]); print(f"| {r[0]} | {r[1]} | {r[2]} | {wall:.2f} | {size/wall/1e6:.0f} | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | {r[6]} |")
+ex=[r for r in rows if r[1].startswith("export-") and r[3]!="FAILED"]
+if ex:
+    print()
+    print(f"Export of a {csize/2**20:.0f} MiB image-like file (4 workers, `-o -` to /dev/null):")
+    print()
+    print("| link | compression | size out MiB | ratio | wall s | MB/s in | CPU s | CPU % of wall | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in ex:
+        wall=float(r[3]); out=int(r[7] or 0); cpu=float(r[4])
+        print(f"| {r[0]} | {r[1][7:]} | {out/2**20:.0f} | {out/csize:.2f} | {wall:.2f} | {csize/wall/1e6:.0f} | {cpu:.2f} | {100*cpu/wall:.0f} % | {int(r[5])/1024:.0f} |")
+PY
+cat "$report"
+log "report: $report"

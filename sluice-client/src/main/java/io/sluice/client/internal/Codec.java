@@ -1,0 +1,52 @@
+package io.sluice.client.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.sluice.client.Format;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+/**
+ * JSON and MessagePack with one document model: snake_case names, nulls left out, unknown properties ignored (a newer
+ * server may add fields). Thread-safe.
+ */
+public final class Codec {
+
+    private final ObjectMapper json = configure(new ObjectMapper());
+    private final ObjectMapper msgpack = configure(new ObjectMapper(new MessagePackFactory()));
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    public ObjectMapper mapper(Format format) {
+        return format == Format.MSGPACK ? msgpack : json;
+    }
+
+    /** The mapper for a response's Content-Type: MessagePack when it says so, JSON otherwise. */
+    public ObjectMapper mapperFor(String contentType) {
+        return contentType != null && contentType.contains("msgpack") ? msgpack : json;
+    }
+
+    public byte[] encode(Object value, Format format) {
+        try {
+            return mapper(format).writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public <T> T decode(byte[] body, String contentType, Class<T> type) throws IOException {
+        return mapperFor(contentType).readValue(body, type);
+    }
+
+    public <T> T convert(JsonNode node, Class<T> type) throws IOException {
+        return json.treeToValue(node, type);
+    }
+}

@@ -1,0 +1,23 @@
+package io.sluice.client.model;
+
+/**
+ * A transfer job and its progress. Times are RFC 3339 strings as the server sends them.
+ *
+ * @param state   {@code queued}, {@code running}, {@code succeeded}, {@code failed}, {@code cancelled}
+ * @param resumed whether this run resumed after a daemon restart
+ * @param result  set once succeeded
+ * @param error   set once failed
+ */
+public record Job(String id, String type, String state, JobSpec spec, String createdAt, String startedAt,
+                  String finishedAt, Boolean resumed, Progress progress, Result result, String error) {
+
+    public boolean finished() {
+        return "succeeded".equals(state) || "failed".equals(state) || "cancelled".equals(state);
+    }
+
+    /** @param size total bytes, -1 while unknown; @param done bytes on disk and journalled */
+    public record Progress(long size, long done, Double fraction, Double bytesPerSecond) {}
+
+    public record Result(String path, Long size, Long resumedBytes, Long fetchedBytes, Long elapsedMs, Integer workers,
+                         Long chunkSize, Integer retries, String verified) {}
+}

@@ -1,0 +1,124 @@
+package io.sluice.core.config;
+
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Binds {@code bandwidth:}, top-level (the process-wide rate and every route's defaults) or per route. Every
+ * absent key takes its value from {@code inherited}: {@link BandwidthConfig#UNLIMITED} for the top level, the
+ * top-level block for a route.
+ */
+final class BandwidthBinder {
+
+    static final List<String> TOP_KEYS =
+            List.of("per_connection", "per_route", "global", "burst", "profiles", "time_zone");
+    /** A route cannot set the process-wide rate. */
+    static final List<String> ROUTE_KEYS = List.of("per_connection", "per_route", "burst", "profiles", "time_zone");
+    static final List<String> PROFILE_KEYS = List.of("days", "from", "to", "rate");
+
+    private static final String MIN_BANDWIDTH = "1kbps";
+    private static final String MAX_BANDWIDTH = "1Tbps";
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    private static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+
+    private BandwidthBinder() {}
+
+    static BandwidthConfig bind(Node node, BandwidthConfig d, boolean topLevel) {
+        Node b = node.mapping(topLevel ? TOP_KEYS : ROUTE_KEYS);
+        Node profiles = b.get("profiles");
+        return new BandwidthConfig(
+                b.get("per_connection").bitsPerSecond(d.perConnection(), MIN_BANDWIDTH, MAX_BANDWIDTH),
+                b.get("per_route").bitsPerSecond(d.perRoute(), MIN_BANDWIDTH, MAX_BANDWIDTH),
+                topLevel ? b.get("global").bitsPerSecond(d.global(), MIN_BANDWIDTH, MAX_BANDWIDTH) : d.global(),
+                b.get("burst").size(Math.toIntExact(d.burstBytes()), "1KiB", "1GiB"),
+                profiles.present() ? profiles(profiles) : d.profiles(),
+                timeZone(b.get("time_zone"), d.timeZone()));
+    }
+
+    private static List<BandwidthProfile> profiles(Node node) {
+        List<BandwidthProfile> out = new ArrayList<>();
+        for (Node element : node.elements()) {
+            Node p = element.mapping(PROFILE_KEYS);
+            if (p.failed()) {
+                continue;
+            }
+            Set<DayOfWeek> days = days(p.get("days"));
+            Node fromNode = p.get("from");
+            Node toNode = p.get("to");
+            LocalTime from = fromNode.required() ? timeOfDay(fromNode) : LocalTime.MIDNIGHT;
+            LocalTime to = toNode.required() ? timeOfDay(toNode) : LocalTime.MIDNIGHT;
+            if (from.equals(to) && !fromNode.failed() && !toNode.failed() && fromNode.present()) {
+                toNode.error("must differ from " + fromNode.path() + " (" + fromNode.raw() + "), got " + toNode.raw());
+            }
+            Node rateNode = p.get("rate");
+            long rate = rateNode.required() ? rateNode.bitsPerSecond(0, MIN_BANDWIDTH, MAX_BANDWIDTH) : 0;
+            out.add(new BandwidthProfile(days, from, to, rate));
+        }
+        return out;
+    }
+
+    /** {@code mon-fri}, {@code sat,sun}, {@code mon,wed-fri}; absent is every day. */
+    private static Set<DayOfWeek> days(Node node) {
+        if (!node.present()) {
+            return EnumSet.allOf(DayOfWeek.class);
+        }
+        String text = node.string("");
+        if (node.failed()) {
+            return EnumSet.allOf(DayOfWeek.class);
+        }
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
+            String[] range = part.strip().split("-", -1);
+            int first = range.length <= 2 ? DAY_NAMES.indexOf(range[0].strip()) : -1;
+            int last = range.length == 2 ? DAY_NAMES.indexOf(range[1].strip()) : first;
+            if (first < 0 || last < 0) {
+                node.error("must be days such as mon-fri, sat,sun or mon,wed-fri, got " + Node.quote(text));
+                return EnumSet.allOf(DayOfWeek.class);
+            }
+            // A range may wrap past Sunday: fri-mon is Friday to Monday.
+            for (int i = first; ; i = (i + 1) % 7) {
+                days.add(DayOfWeek.of(i + 1));
+                if (i == last) {
+                    break;
+                }
+            }
+        }
+        return days;
+    }
+
+    private static LocalTime timeOfDay(Node node) {
+        String text = node.string("00:00");
+        if (node.failed()) {
+            return LocalTime.MIDNIGHT;
+        }
+        try {
+            return LocalTime.parse(text.strip(), TIME_OF_DAY);
+        } catch (DateTimeParseException e) {
+            node.error("must be a time of day such as \"09:00\" or \"18:30\" (HH:MM, quoted), got "
+                    + Node.quote(text));
+            return LocalTime.MIDNIGHT;
+        }
+    }
+
+    private static ZoneId timeZone(Node node, ZoneId fallback) {
+        String text = node.string(null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            node.error("must be a time zone such as UTC, +01:00 or Europe/Berlin, got " + Node.quote(text));
+            return fallback;
+        }
+    }
+}

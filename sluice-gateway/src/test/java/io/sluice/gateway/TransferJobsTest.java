@@ -1,0 +1,130 @@
+package io.sluice.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.gateway.api.Codec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /api/v1/jobs runs fetch jobs on the daemon, reports progress, cancels, and resumes them after a restart. */
+class TransferJobsTest {
+
+    @RegisterExtension
+    final GatewayExtension sluice = new GatewayExtension("a");
+
+    @TempDir
+    Path dir;
+
+    private static final int SIZE = 4 * 1024 * 1024;
+
+    private static byte[] content() {
+        byte[] bytes = new byte[SIZE];
+        new Random(42).nextBytes(bytes);
+        return bytes;
+    }
+
+    private String admin(Path state) {
+        return """
+                admin:
+                  state_dir: %s
+                  rate_limit:
+                    enabled: false
+                """.formatted(state);
+    }
+
+    private static JsonNode job(AdminClient api, String id) throws Exception {
+        AdminClient.Answer a = api.get("/api/v1/jobs/" + id);
+        assertThat(a.status()).isEqualTo(200);
+        return a.body();
+    }
+
+    @Test
+    void aJobSurvivesARestartAndFinishesWithTheRightChecksum() throws Exception {
+        byte[] file = content();
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
+        Path state = dir.resolve("state");
+        Path output = dir.resolve("out.bin");
+        try (SlowRangeServer origin = new SlowRangeServer(file, 500_000)) {
+            Gateway first = sluice.start(admin(state));
+            AdminClient api = new AdminClient(first, Codec.JSON);
+            AdminClient.Answer created = api.send("POST", "/api/v1/jobs", Map.of(
+                    "url", "http://127.0.0.1:" + origin.port() + "/file.bin",
+                    "output", output.toString(),
+                    "workers", 2,
+                    "chunk", "1MB",
+                    "checksum", "sha256:" + sha));
+            assertThat(created.status()).isEqualTo(202);
+            String id = created.body().get("id").asText();
+            assertThat(created.headers().firstValue("location")).hasValue("/api/v1/jobs/" + id);
+            assertThat(created.body().get("spec").get("workers").asInt()).isEqualTo(2);
+
+            // two workers have at most two 1 MB chunks in flight: past 2.2 MB at least one chunk is journaled
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+                JsonNode j = job(api, id);
+                return j.get("state").asText().equals("running")
+                        && j.get("progress").get("done").asLong() >= 2_200_000;
+            });
+            JsonNode midway = job(api, id);
+            assertThat(midway.get("progress").get("size").asLong()).isEqualTo(SIZE);
+            first.close();
+            assertThat(Files.exists(output)).isFalse();
+
+            Gateway second = sluice.adopt(io.sluice.gateway.Gateway.start(TestGateways.config(admin(state),
+                    sluice.backend())));
+            AdminClient again = new AdminClient(second, Codec.MSGPACK);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    job(again, id).get("state").asText().equals("succeeded"));
+            JsonNode done = job(again, id);
+            assertThat(done.get("resumed").asBoolean()).isTrue();
+            assertThat(done.get("result").get("resumed_bytes").asLong()).isPositive();
+            assertThat(done.get("result").get("verified").asText()).isEqualTo("sha256:" + sha);
+            assertThat(done.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
+            assertThat(Files.readAllBytes(output)).isEqualTo(file);
+            assertThat(again.get("/api/v1/jobs").body().get("jobs")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aJobCanBeCancelledAndInvalidSpecsAreRefused() throws Exception {
+        byte[] file = content();
+        try (SlowRangeServer origin = new SlowRangeServer(file, 200_000)) {
+            Gateway gateway = sluice.start(admin(dir.resolve("state")));
+            AdminClient api = new AdminClient(gateway, Codec.JSON);
+            AdminClient.Answer bad = api.send("POST", "/api/v1/jobs", Map.of(
+                    "url", "ftp://x/y", "output", "relative/path", "workers", 99));
+            assertThat(bad.status()).isEqualTo(422);
+            assertThat(bad.body().get("errors")).hasSize(3);
+            assertThat(bad.body().get("detail").asText()).startsWith("3 invalid fields: url: must be an http:// or https://");
+
+            Path output = dir.resolve("slow.bin");
+            AdminClient.Answer created = api.send("POST", "/api/v1/jobs", Map.of(
+                    "url", "http://127.0.0.1:" + origin.port() + "/f", "output", output.toString()));
+            String id = created.body().get("id").asText();
+            AdminClient.Answer same = api.send("POST", "/api/v1/jobs", Map.of(
+                    "url", "http://127.0.0.1:" + origin.port() + "/f", "output", output.toString()));
+            assertThat(same.status()).isEqualTo(409);
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> job(api, id).get("state").asText()
+                    .equals("running"));
+            AdminClient.Answer cancelled = api.send("DELETE", "/api/v1/jobs/" + id, null);
+            assertThat(cancelled.status()).isEqualTo(200);
+            assertThat(cancelled.body().get("state").asText()).isEqualTo("cancelled");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> job(api, id).get("state").asText()
+                    .equals("cancelled"));
+            assertThat(Files.exists(output)).isFalse();
+            // a finished job is forgotten on DELETE
+            assertThat(api.send("DELETE", "/api/v1/jobs/" + id, null).status()).isEqualTo(200);
+            assertThat(api.get("/api/v1/jobs/" + id).status()).isEqualTo(404);
+        }
+    }
+}
