@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -44,7 +45,14 @@ final class TunnelFrameCodec extends Http2FrameCodec {
         } else {
             settings.pushEnabled(false);
         }
-        return new Builder(metrics, server).initialSettings(settings)
+        // Netty's rapid-reset guards (at most 200 RST_STREAM received, and 200 provoked, per 30 s) are sized for
+        // browsers. A tunnel peer is authenticated and legitimately resets a stream for every aborted TCP
+        // connection, possibly thousands at once; 200 would let one burst of aborts kill every other stream.
+        int maxResets = Math.max(1000, 2 * limits.maxConcurrentStreams());
+        return new Builder(metrics, server)
+                .decoderEnforceMaxRstFramesPerWindow(maxResets, 30)
+                .encoderEnforceMaxRstFramesPerWindow(maxResets, 30)
+                .initialSettings(settings)
                 .validateHeaders(true)
                 .gracefulShutdownTimeoutMillis(1000)
                 .build();
@@ -53,6 +61,14 @@ final class TunnelFrameCodec extends Http2FrameCodec {
     @Override
     public void onError(ChannelHandlerContext ctx, boolean outbound, Throwable cause) {
         Http2Exception e = Http2CodecUtil.getEmbeddedHttp2Exception(cause);
+        if (!outbound && e instanceof Http2Exception.StreamException late && late.error() == Http2Error.STREAM_CLOSED
+                && connection().stream(late.streamId()) == null) {
+            // DATA or WINDOW_UPDATE still in flight for a stream this side already reset and forgot: Netty would
+            // answer each such frame with another RST_STREAM (and count it against the reset limit). The peer
+            // already has our RST; the frame's bytes were already returned to the connection window.
+            metrics.rejected("stream_closed");
+            return;
+        }
         if (!outbound && e != null) {
             metrics.rejected(e.error().name().toLowerCase(Locale.ROOT));
         }

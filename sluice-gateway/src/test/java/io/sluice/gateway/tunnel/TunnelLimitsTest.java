@@ -146,6 +146,32 @@ class TunnelLimitsTest {
         assertThat(server.tunnelMetrics().refusedCount(TunnelMetrics.Refusal.FORBIDDEN)).isEqualTo(1);
     }
 
+    @Test
+    void aBurstOfHundredsOfAbortedConnectionsDoesNotTripTheResetFloodGuard() throws Exception {
+        int echo = echoTarget();
+        Gateway server = server(echo, "");
+        Gateway client = client(server, echo, "");
+        int port = client.localAddress("app").getPort();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                sockets.add(s);
+                roundTrip(s, "n" + i);
+            }
+        } finally {
+            for (Socket s : sockets) {
+                s.setSoLinger(true, 0);
+                s.close(); // 300 RST_STREAMs at once: above Netty's default of 200 per 30 s
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.tunnelMetrics().activeStreams() == 0);
+        try (Socket after = new Socket("127.0.0.1", port)) {
+            roundTrip(after, "after");
+        }
+        assertThat(client.tunnelMetrics().reconnectCount()).isZero();
+    }
+
     private int echoTarget() throws IOException {
         ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         closeables.add(server);
