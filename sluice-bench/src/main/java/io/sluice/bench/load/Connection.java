@@ -103,6 +103,16 @@ abstract class Connection {
         ch.close();
     }
 
+    /**
+     * Stop sending on {@code ch} without closing it (the server said GOAWAY: what is in flight finishes there); the
+     * next send opens a new connection.
+     */
+    protected final void retire(Channel ch) {
+        if (channel == ch) {
+            channel = null;
+        }
+    }
+
     /** Adds the protocol handlers to a new channel's pipeline (before it connects). */
     protected abstract void initChannel(Channel ch);
 

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -48,8 +50,28 @@ final class Http2Connection extends Connection {
                         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).initialWindowSize(1 << 20))
                         .validateHeaders(false)
                         .build(),
-                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                new GoAwayWatcher());
     }
+
+    /**
+     * A server that retires a connection (GOAWAY, e.g. after max requests per connection) has not processed the
+     * streams it refuses: the next requests go to a new connection instead of failing on this one.
+     */
+    private final class GoAwayWatcher extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2GoAwayFrame) {
+                ctx.channel().attr(GOING_AWAY).set(Boolean.TRUE);
+                retire(ctx.channel());
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private static final AttributeKey<Boolean> GOING_AWAY = AttributeKey.valueOf("sluice.bench.h2.goaway");
 
     @Override
     protected boolean protocolAccepted(String alpn) {
@@ -61,7 +83,12 @@ final class Http2Connection extends Connection {
         Channel parent = channel;
         new Http2StreamChannelBootstrap(parent).handler(new StreamHandler(lane)).open().addListener(f -> {
             if (!f.isSuccess()) {
-                lane.failed(ErrorKind.RESET);
+                if (Boolean.TRUE.equals(parent.attr(GOING_AWAY).get()) || !parent.isActive()) {
+                    retire(parent);
+                    send(lane); // never reached the server: send it on a fresh connection
+                } else {
+                    lane.failed(ErrorKind.RESET);
+                }
                 return;
             }
             Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
@@ -85,7 +112,7 @@ final class Http2Connection extends Connection {
         }
     }
 
-    private static final class StreamHandler extends ChannelInboundHandlerAdapter {
+    private final class StreamHandler extends ChannelInboundHandlerAdapter {
         private Lane lane;
         private int status;
 
@@ -140,6 +167,23 @@ final class Http2Connection extends Connection {
             } else {
                 l.completed(code);
             }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof Http2GoAwayFrame goAway) {
+                // Netty tells only the streams above the GOAWAY's last-stream-id: the server has not processed
+                // them and never will (RFC 9113 §6.8), so the request goes to a new connection, not into errors.
+                goAway.release();
+                Lane l = lane;
+                if (l != null && l.stream == ctx.channel()) {
+                    lane = null;
+                    retire(ctx.channel().parent());
+                    send(l);
+                }
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
         }
 
         @Override

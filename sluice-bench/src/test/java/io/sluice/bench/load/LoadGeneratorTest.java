@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.config.ConfigLoader;
+import io.sluice.gateway.Gateway;
 import io.sluice.testing.TestBackend;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -118,6 +120,30 @@ class LoadGeneratorTest {
 
             assertThat(server.requests()).isZero();
             assertThat(r.totalErrors()).isPositive();
+        }
+    }
+
+    @Test
+    void http2MovesToANewConnectionWhenTheServerRetiresOneWithGoAway() throws Exception {
+        try (TestBackend backend = TestBackend.start("b")) {
+            // Sluice's gateway ends an HTTP/2 connection gracefully (GOAWAY) after 10 streams.
+            Gateway gateway = Gateway.start(ConfigLoader.parse("""
+                    server: {listeners: [{host: 127.0.0.1, port: 0}]}
+                    connection_settings: {max_requests_per_connection: 10}
+                    health_checks: {enabled: false}
+                    admin: {enabled: false}
+                    backends: [{host: 127.0.0.1, port: %d}]
+                    """.formatted(backend.port()), "test"));
+            try {
+                BenchResult r = run(LoadOptions.builder("http://127.0.0.1:" + gateway.port("http") + "/")
+                        .http2(true).streams(4).connections(2).requests(300).build());
+
+                assertThat(r.errors()).as("errors by kind").allSatisfy((k, v) -> assertThat(v).isZero());
+                assertThat(r.requests()).isEqualTo(300);
+                assertThat(backend.requestsReceived()).isEqualTo(300);
+            } finally {
+                gateway.close();
+            }
         }
     }
 
