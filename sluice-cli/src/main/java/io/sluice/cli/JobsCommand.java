@@ -114,8 +114,8 @@ final class JobsCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One job and its progress.")
-    static final class Show implements Callable<Integer> {
+    /** The options every one-job subcommand takes: where the admin API is, and the job's id. */
+    abstract static class OneJob implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -124,7 +124,10 @@ final class JobsCommand implements Runnable {
 
         @Parameters(index = "0", paramLabel = "ID")
         String id;
+    }
 
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One job and its progress.")
+    static final class Show extends OneJob {
         @Override
         public Integer call() {
             return admin.run(spec.commandLine().getOut(), spec.commandLine().getErr(),
@@ -134,16 +137,7 @@ final class JobsCommand implements Runnable {
 
     @Command(name = "cancel", mixinStandardHelpOptions = true,
             description = "Cancel a queued or running job (its partial file and journal stay); forget a finished one.")
-    static final class Cancel implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AdminOptions admin;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Cancel extends OneJob {
         @Override
         public Integer call() {
             return admin.run(spec.commandLine().getOut(), spec.commandLine().getErr(),
@@ -153,15 +147,7 @@ final class JobsCommand implements Runnable {
 
     @Command(name = "wait", mixinStandardHelpOptions = true,
             description = "Poll a job until it is finished; exit 0 if it succeeded, 1 otherwise.")
-    static final class Wait implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        AdminOptions admin;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
+    static final class Wait extends OneJob {
 
         @Option(names = "--interval", paramLabel = "MILLIS", defaultValue = "1000", description = "Polling interval (default ${DEFAULT-VALUE}).")
         long intervalMillis;
