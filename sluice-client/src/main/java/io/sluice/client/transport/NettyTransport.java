@@ -39,6 +39,8 @@ import javax.net.ssl.SSLException;
  */
 public final class NettyTransport implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
+
     private final TransportOptions options;
     private final EventLoopGroup group;
     private final Http1Pool http1;
@@ -309,6 +311,10 @@ public final class NettyTransport implements AutoCloseable {
                 return; // closed from a callback on our own event loop: waiting here would wait for ourselves
             }
         }
-        done.syncUninterruptibly();
+        // Bounded: Netty's graceful shutdown gives up after 2 s, and a close() must never hang its caller (once, in a
+        // CI run, the group's termination future never completed after an executor had quit with a queued task).
+        if (!done.awaitUninterruptibly(5, TimeUnit.SECONDS)) {
+            LOG.log(System.Logger.Level.WARNING, "event loops still running 5 s after close; not waiting longer");
+        }
     }
 }
