@@ -1,8 +1,8 @@
 package io.sluice.gateway.admin;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,10 +16,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.sluice.gateway.api.Codec;
 import io.sluice.gateway.api.Problem;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Aggregates admin requests up to a limit and refuses a larger body with a 413 problem+json (then closes: the rest
- * of the body is unread), instead of Netty's empty 413.
+ * Aggregates admin requests up to a limit and refuses a larger body with a 413 problem+json, instead of Netty's
+ * empty 413, then ends the connection with a lingering close (the rest of the body is unread).
  */
 final class BoundedAggregator extends HttpObjectAggregator {
 
@@ -44,6 +45,25 @@ final class BoundedAggregator extends HttpObjectAggregator {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(response, response.content().readableBytes());
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener(f -> lingerThenClose(ctx));
     }
+
+    /**
+     * Closing while the client's body is still arriving makes the kernel answer with RST, which can destroy the 413
+     * in the client's receive queue before it is read (RFC 9112 §9.6). So: FIN first, keep reading and discarding
+     * (the aggregator drops the oversized message's content) until the client closes, for at most two seconds.
+     */
+    private static void lingerThenClose(ChannelHandlerContext ctx) {
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        duplex.shutdownOutput();
+        ctx.channel().config().setAutoRead(true);
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static final long LINGER_SECONDS = 2;
 }
