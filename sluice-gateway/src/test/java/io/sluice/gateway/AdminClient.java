@@ -14,7 +14,11 @@ import java.util.List;
 /** A plain JDK client for the control API in one codec; decodes answers by their Content-Type. */
 final class AdminClient {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    /**
+     * One JDK client per AdminClient, never shared between gateways: a later gateway can get an earlier one's
+     * ephemeral port, and a pooled connection to the closed one then fails a POST (which the JDK does not retry).
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,8 +84,8 @@ final class AdminClient {
         return exchange(b.build());
     }
 
-    static Answer exchange(HttpRequest request) throws Exception {
-        HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    Answer exchange(HttpRequest request) throws Exception {
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         byte[] raw = r.body();
         String encoding = r.headers().firstValue("content-encoding").orElse("");
         if (encoding.equals("gzip")) {
