@@ -2,9 +2,15 @@
 # Order: $JAVA_HOME if it is 21+, else the newest JDK under /usr/lib/jvm (or $SLUICE_JVM_DIR), else stop and say what to install.
 
 sluice_java_major() {
-  # Prints the feature version (17, 21, 25, ...) of the java binary in $1, or nothing.
-  local v
-  v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  # Prints the feature version (17, 21, 25, ...) of the java binary in $1, or nothing. Read from the JDK's `release`
+  # file when there is one (starting a JVM only to ask costs ~0.2 s of CPU on every `bin/sluice` run).
+  local v="" rel
+  rel="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$rel" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$rel" | head -1)
+    case "$v" in 1.*) ;; *) v=${v%%.*} ;; esac
+  fi
+  [ -n "$v" ] || v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
   case "$v" in 1.*) v=${v#1.}; v=${v%%.*} ;; esac
   printf '%s' "$v"
 }
@@ -51,4 +57,18 @@ sluice_cds_flags() {
   local cmd=${2:-none}
   case "$cmd" in *[!a-z-]*|-*) cmd=other ;; esac
   printf '%s ' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$1.$cmd.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+}
+
+sluice_cmd_flags() {
+  # Per-subcommand JVM sizing. `fetch` (and its export mode) is a short-lived client whose data lives in fixed-size
+  # direct buffers, so it starts memory-lean; each flag was measured on a 1 GiB loopback fetch (docs/BENCHMARKS.md,
+  # "Transfers"): the serial collector and a small heap (the engine needs far less than 64 MiB; ConstantMemoryTest),
+  # direct memory capped at the heap's size (raise it with SLUICE_JAVA_OPTS for an export --buffer above ~48 MiB),
+  # C1 only (-XX:TieredStopAtLevel=1: a download is memcpy and syscalls, C2's compile threads cost ~1 s CPU and ~20
+  # MiB for nothing), a 16 MiB code cache, 256 KiB thread stacks, no hsperfdata file. Anything in SLUICE_JAVA_OPTS
+  # comes later on the command line and wins. `serve` and the rest keep the JVM's defaults.
+  case "${1:-}" in
+    fetch) printf '%s ' -XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxDirectMemorySize=64m -XX:TieredStopAtLevel=1 \
+             -XX:ReservedCodeCacheSize=16m -Xss256k -XX:-UsePerfData ;;
+  esac
 }
