@@ -2,7 +2,7 @@
 # bench/fetch: `sluice fetch` vs aria2c vs curl downloading one file from nginx, and the export's compression table.
 #
 #   bench/fetch/run.sh [--size 2G] [--workers "1 4 8 16"] [--links "loopback 1gbit"] [--compress-size 512M]
-#                      [--formats "none gzip:1 gzip:6 gzip:9 zstd:3"] [--limit 400Mbps|""] [--keep]
+#                      [--formats "none gzip:1 gzip:6 gzip:9 zstd:3"] [--limit 320Mbps|""] [--keep]
 #
 # Links: "loopback" is 127.0.0.1 of this machine, unshaped (CPU-bound). "1gbit" runs nginx and every client inside
 # a private network namespace whose own loopback is shaped with tc tbf (rate 1gbit, burst 256 KiB, MTU 1500; this
@@ -15,7 +15,7 @@ set -euo pipefail
 name=fetch-bench
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 size=2G; workers="1 4 8 16"; links="loopback 1gbit"; csize=512M; formats="none gzip:1 gzip:6 gzip:9 zstd:3"
-limit=400Mbps
+limit=320Mbps
 while [ $# -gt 0 ]; do
   case $1 in
     --size) size=$2; shift 2 ;;
@@ -113,7 +113,7 @@ for link in $links; do
   fi
   for _ in $(seq 50); do $prefix curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$BACKEND_PORT/big.bin" && break; sleep 0.1; done
   url="http://127.0.0.1:$BACKEND_PORT/big.bin"
-  "${sluice[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/warm.bin" -o "$shm/w.bin" -q && rm -f "$shm/w.bin"
+  $prefix "${sluice[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/warm.bin" -o "$shm/w.bin" -q && rm -f "$shm/w.bin"
   measure "$link" "jvm-start(--version)" 0 - - "${sluice[@]}" --version
   for n in $workers; do
     measure "$link" sluice "$n" "$shm/s.bin" "$www/big.bin" "${sluice[@]}" fetch "$url" -o "$shm/s.bin" --workers "$n" -q
@@ -124,12 +124,19 @@ for link in $links; do
   measure "$link" sluice auto "$shm/s.bin" "$www/big.bin" "${sluice[@]}" fetch "$url" -o "$shm/s.bin" --workers auto -q
   measure "$link" curl 1 "$shm/c.bin" "$www/big.bin" curl -sS -o "$shm/c.bin" "$url"
   if [ "$link" = loopback ] && [ -n "$limit" ]; then
-    # --limit accuracy: the image-like file at a rate that makes the fetch last ~10 s; rate achieved = bytes beyond
-    # the first burst (1 MB) over the job's own elapsed time (from its --json summary)
+    # --limit accuracy over >= 10 s: the image-like file at a rate that makes the fetch last ~13 s; the rate is read
+    # from the --json progress lines (every 500 ms, each with its elapsed_ms): bytes between the first line past
+    # 1 s and the last line, over the time between them (the job's start-up and end are outside the window)
     for n in 1 8; do
       measure "$link" "limit-$limit" "$n" "$shm/l.bin" "$www/image.raw" "${sluice[@]}" fetch \
-        "http://127.0.0.1:$BACKEND_PORT/image.raw" -o "$shm/l.bin" --workers "$n" --limit "$limit" --json -q
-      sed -i "\$s/\$/\t$(grep -o '"elapsed_ms":[0-9]*' "$tmp/run.out" | cut -d: -f2)/" "$results"
+        "http://127.0.0.1:$BACKEND_PORT/image.raw" -o "$shm/l.bin" --workers "$n" --limit "$limit" --json \
+        --progress-interval 500
+      window=$(python3 -c '
+import json,sys
+p=[json.loads(l) for l in open(sys.argv[1]) if l.startswith("{\"event\":\"progress\"")]
+p=[e for e in p if e["elapsed_ms"]>=1000 and e["done"]<e["size"]]
+a,b=p[0],p[-1]; print("%d:%d" % (b["done"]-a["done"], b["elapsed_ms"]-a["elapsed_ms"]))' "$tmp/run.err")
+      sed -i "\$s/\$/\t$window/" "$results"
     done
   fi
   if [ "$link" = 1gbit ] || [ "$links" = loopback ]; then
@@ -160,15 +167,15 @@ for r in rows:
 lim=[r for r in rows if r[1].startswith("limit-") and r[3]!="FAILED"]
 if lim:
     print()
-    print(f"--limit accuracy, the {csize/2**20:.0f} MiB file (rate = bytes after the first 1 MB burst / the job's elapsed time):")
+    print(f"--limit accuracy, the {csize/2**20:.0f} MiB file (rate over the window between the first progress line past 1 s and the last one):")
     print()
-    print("| limit | workers | job elapsed s | achieved Mbit/s | vs limit | CPU s | peak RSS MiB | check |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| limit | workers | window s | bytes in window | achieved Mbit/s | vs limit | wall s | CPU s | peak RSS MiB | check |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     units={"k":1e3,"m":1e6,"g":1e9}
     for r in lim:
         spec=r[1][6:]; num=spec.lower().rstrip("bps"); mult=units.get(num[-1],1); want=float(num.rstrip("kmg"))*mult
-        el=int(r[8])/1000; got=(csize-1e6)*8/el
-        print(f"| {spec} | {r[2]} | {el:.2f} | {got/1e6:.1f} | {100*(got/want-1):+.1f} % | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | {r[6]} |")
+        done,ms=(int(x) for x in r[8].split(":")); got=done*8/(ms/1000)
+        print(f"| {spec} | {r[2]} | {ms/1000:.2f} | {done} | {got/1e6:.1f} | {100*(got/want-1):+.1f} % | {float(r[3]):.2f} | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | {r[6]} |")
 ex=[r for r in rows if r[1].startswith("export-") and r[3]!="FAILED"]
 if ex:
     print()
