@@ -2,15 +2,9 @@
 # Order: $JAVA_HOME if it is 21+, else the newest JDK under /usr/lib/jvm (or $SLUICE_JVM_DIR), else stop and say what to install.
 
 sluice_java_major() {
-  # Prints the feature version (17, 21, 25, ...) of the java binary in $1, or nothing. Read from the JDK's `release`
-  # file when there is one (starting a JVM only to ask costs ~0.2 s of CPU on every `bin/sluice` run).
-  local v="" rel
-  rel="$(dirname "$(dirname "$1")")/release"
-  if [ -r "$rel" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$rel" | head -1)
-    case "$v" in 1.*) ;; *) v=${v%%.*} ;; esac
-  fi
-  [ -n "$v" ] || v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  # Prints the feature version (17, 21, 25, ...) of the java binary in $1, or nothing.
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
   case "$v" in 1.*) v=${v#1.}; v=${v%%.*} ;; esac
   printf '%s' "$v"
 }
