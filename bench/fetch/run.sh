@@ -2,7 +2,7 @@
 # bench/fetch: `sluice fetch` vs aria2c vs curl downloading one file from nginx, and the export's compression table.
 #
 #   bench/fetch/run.sh [--size 2G] [--workers "1 4 8 16"] [--links "loopback 1gbit"] [--compress-size 512M]
-#                      [--formats "none gzip:1 gzip:6 gzip:9 zstd:3"] [--keep]
+#                      [--formats "none gzip:1 gzip:6 gzip:9 zstd:3"] [--limit 320Mbps|""] [--keep]
 #
 # Links: "loopback" is 127.0.0.1 of this machine, unshaped (CPU-bound). "1gbit" runs nginx and every client inside
 # a private network namespace whose own loopback is shaped with tc tbf (rate 1gbit, burst 256 KiB, MTU 1500; this
@@ -15,6 +15,7 @@ set -euo pipefail
 name=fetch-bench
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 size=2G; workers="1 4 8 16"; links="loopback 1gbit"; csize=512M; formats="none gzip:1 gzip:6 gzip:9 zstd:3"
+limit=320Mbps
 while [ $# -gt 0 ]; do
   case $1 in
     --size) size=$2; shift 2 ;;
@@ -22,8 +23,9 @@ while [ $# -gt 0 ]; do
     --links) links=$2; shift 2 ;;
     --compress-size) csize=$2; shift 2 ;;
     --formats) formats=$2; shift 2 ;;
+    --limit) limit=$2; shift 2 ;;
     --keep) keep_tmp=1; shift ;;
-    *) echo "usage: $0 [--size 2G] [--workers LIST] [--links LIST] [--compress-size 512M] [--formats LIST] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--size 2G] [--workers LIST] [--links LIST] [--compress-size 512M] [--formats LIST] [--limit RATE] [--keep]" >&2; exit 2 ;;
   esac
 done
 BACKEND_PORT=18090
@@ -37,10 +39,11 @@ if [ ! -f "$jar" ]; then
   log "building the jar..."
   (cd "$root" && ./mvnw -B -q --no-transfer-progress -DskipTests -pl sluice-cli -am package) >&2
 fi
-# A 64 MiB heap (the transfer engine needs far less) and the serial collector (the smallest footprint); JVM start-up
-# is measured on its own (`sluice --version`) so it can be told apart from transfer time.
-java_opts=${SLUICE_BENCH_JAVA_OPTS:-"-Xmx64m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC"}
-sluice=("$JAVA_HOME/bin/java" $(sluice_jvm_flags) $java_opts -jar "$jar")
+# The JVM flags `bin/sluice fetch` uses (bin/lib/jdk.sh: sluice_cmd_flags, the per-subcommand CDS archive), so the
+# figures are what a user gets; SLUICE_BENCH_JAVA_OPTS is appended (later flags win). JVM start-up is measured on its
+# own (`sluice --version`) so it can be told apart from transfer time.
+sluice=("$JAVA_HOME/bin/java" $(sluice_jvm_flags) $(sluice_cds_flags "$jar" fetch) $(sluice_cmd_flags fetch)
+        ${SLUICE_BENCH_JAVA_OPTS:-} -jar "$jar")
 "${sluice[@]}" --version >/dev/null 2>&1 || die "cannot run $jar"
 ns=sluicefetch$$
 shm=$(mktemp -d /dev/shm/$name.XXXXXX)
@@ -55,6 +58,7 @@ log "writing a $csize image-like file..."
 cbytes=$(numfmt --from=iec "$csize")
 { (set +o pipefail; tar cf - /usr/bin /usr/share /usr/lib/x86_64-linux-gnu 2>/dev/null | head -c $((cbytes * 3 / 4)));
   head -c $((cbytes / 4)) /dev/zero; } >"$www/image.raw"
+head -c 8M /dev/urandom >"$www/warm.bin" # one fetch before measuring writes the CDS archive
 chmod 644 "$www"/*
 cat "$www/big.bin" "$www/image.raw" >/dev/null # into the page cache
 
@@ -79,7 +83,9 @@ results="$tmp/results.tsv"; : >"$results"
 measure() { # measure LINK TOOL N OUTFILE|- SOURCE|- CMD... : one timed run, checked with cmp against SOURCE
   local link=$1 tool=$2 n=$3 out=$4 src=$5; shift 5
   case $out in "$shm"/*) rm -f "$out" ;; -) ;; *) die "measure: output $out must be under $shm or -" ;; esac
-  if ! $prefix /usr/bin/time -f '%e %U %S %M' -o "$tmp/time.txt" "$@" >/dev/null 2>"$tmp/run.err"; then
+  local so=/dev/null # stdout: the data itself with -o -, else the --json summary (kept for the --limit rows)
+  case $out in "$shm"/*) so="$tmp/run.out" ;; esac
+  if ! $prefix /usr/bin/time -f '%e %U %S %M' -o "$tmp/time.txt" "$@" >"$so" 2>"$tmp/run.err"; then
     log "$tool $n on $link FAILED:"; tail -5 "$tmp/run.err" >&2; echo -e "$link\t$tool\t$n\tFAILED" >>"$results"; return
   fi
   read -r wall user sys rss <"$tmp/time.txt"
@@ -107,6 +113,7 @@ for link in $links; do
   fi
   for _ in $(seq 50); do $prefix curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$BACKEND_PORT/big.bin" && break; sleep 0.1; done
   url="http://127.0.0.1:$BACKEND_PORT/big.bin"
+  $prefix "${sluice[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/warm.bin" -o "$shm/w.bin" -q && rm -f "$shm/w.bin"
   measure "$link" "jvm-start(--version)" 0 - - "${sluice[@]}" --version
   for n in $workers; do
     measure "$link" sluice "$n" "$shm/s.bin" "$www/big.bin" "${sluice[@]}" fetch "$url" -o "$shm/s.bin" --workers "$n" -q
@@ -116,6 +123,22 @@ for link in $links; do
   done
   measure "$link" sluice auto "$shm/s.bin" "$www/big.bin" "${sluice[@]}" fetch "$url" -o "$shm/s.bin" --workers auto -q
   measure "$link" curl 1 "$shm/c.bin" "$www/big.bin" curl -sS -o "$shm/c.bin" "$url"
+  if [ "$link" = loopback ] && [ -n "$limit" ]; then
+    # --limit accuracy over >= 10 s: the image-like file at a rate that makes the fetch last ~13 s; the rate is read
+    # from the --json progress lines (every 500 ms, each with its elapsed_ms): bytes between the first line past
+    # 1 s and the last line, over the time between them (the job's start-up and end are outside the window)
+    for n in 1 8; do
+      measure "$link" "limit-$limit" "$n" "$shm/l.bin" "$www/image.raw" "${sluice[@]}" fetch \
+        "http://127.0.0.1:$BACKEND_PORT/image.raw" -o "$shm/l.bin" --workers "$n" --limit "$limit" --json \
+        --progress-interval 500
+      window=$(python3 -c '
+import json,sys
+p=[json.loads(l) for l in open(sys.argv[1]) if l.startswith("{\"event\":\"progress\"")]
+p=[e for e in p if e["elapsed_ms"]>=1000 and e["done"]<e["size"]]
+a,b=p[0],p[-1]; print("%d:%d" % (b["done"]-a["done"], b["elapsed_ms"]-a["elapsed_ms"]))' "$tmp/run.err")
+      sed -i "\$s/\$/\t$window/" "$results"
+    done
+  fi
   if [ "$link" = 1gbit ] || [ "$links" = loopback ]; then
     for f in $formats; do
       measure "$link" "export-$f" 4 - - "${sluice[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/image.raw" \
@@ -137,10 +160,22 @@ print("| link | tool | workers | wall s | MB/s | CPU s | peak RSS MiB | check |"
 print("|---|---|---|---|---|---|---|---|")
 for r in rows:
     if r[3]=="FAILED": print(f"| {r[0]} | {r[1]} | {r[2]} | FAILED | | | | |"); continue
-    if r[1].startswith("export-"): continue
+    if r[1].startswith("export-") or r[1].startswith("limit-"): continue
     if r[1].startswith("jvm-start"):
         print(f"| {r[0]} | {r[1]} | - | {float(r[3]):.2f} | - | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | - |"); continue
     wall=float(r[3]); print(f"| {r[0]} | {r[1]} | {r[2]} | {wall:.2f} | {size/wall/1e6:.0f} | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | {r[6]} |")
+lim=[r for r in rows if r[1].startswith("limit-") and r[3]!="FAILED"]
+if lim:
+    print()
+    print(f"--limit accuracy, the {csize/2**20:.0f} MiB file (rate over the window between the first progress line past 1 s and the last one):")
+    print()
+    print("| limit | workers | window s | bytes in window | achieved Mbit/s | vs limit | wall s | CPU s | peak RSS MiB | check |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    units={"k":1e3,"m":1e6,"g":1e9}
+    for r in lim:
+        spec=r[1][6:]; num=spec.lower().rstrip("bps"); mult=units.get(num[-1],1); want=float(num.rstrip("kmg"))*mult
+        done,ms=(int(x) for x in r[8].split(":")); got=done*8/(ms/1000)
+        print(f"| {spec} | {r[2]} | {ms/1000:.2f} | {done} | {got/1e6:.1f} | {100*(got/want-1):+.1f} % | {float(r[3]):.2f} | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | {r[6]} |")
 ex=[r for r in rows if r[1].startswith("export-") and r[3]!="FAILED"]
 if ex:
     print()

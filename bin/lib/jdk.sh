@@ -59,3 +59,17 @@ sluice_cds_flags() {
   case "$cmd" in *[!a-z-]*|-*) cmd=other ;; esac
   printf '%s ' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$1.$cmd.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
 }
+
+sluice_cmd_flags() {
+  # Per-subcommand JVM sizing. `fetch` (and its export mode) is a short-lived client whose data lives in fixed-size
+  # direct buffers, so it starts memory-lean; each flag was measured on a 1 GiB loopback fetch (docs/BENCHMARKS.md,
+  # "Transfers"): the serial collector and a small heap (the engine needs far less than 64 MiB; ConstantMemoryTest),
+  # direct memory capped at the heap's size (raise it with SLUICE_JAVA_OPTS for an export --buffer above ~48 MiB),
+  # C1 only (-XX:TieredStopAtLevel=1: a download is memcpy and syscalls, C2's compile threads cost ~1 s CPU and ~20
+  # MiB for nothing), a 16 MiB code cache, 256 KiB thread stacks, no hsperfdata file. Anything in SLUICE_JAVA_OPTS
+  # comes later on the command line and wins. `serve` and the rest keep the JVM's defaults.
+  case "${1:-}" in
+    fetch) printf '%s ' -XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxDirectMemorySize=64m -XX:TieredStopAtLevel=1 \
+             -XX:ReservedCodeCacheSize=16m -Xss256k -XX:-UsePerfData ;;
+  esac
+}

@@ -1,6 +1,10 @@
 package io.sluice.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.core.config.BandwidthProfile;
+import io.sluice.core.config.Bandwidths;
+import io.sluice.core.limit.BandwidthSchedule;
+import io.sluice.core.limit.BandwidthThrottle;
 import io.sluice.transfer.FetchException;
 import io.sluice.transfer.FetchJob;
 import io.sluice.transfer.FetchListener;
@@ -8,8 +12,6 @@ import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.FetchResult;
 import io.sluice.transfer.export.Compression;
 import io.sluice.transfer.http.HttpVersionPolicy;
-import io.sluice.transfer.limit.Rates;
-import io.sluice.transfer.limit.TokenBucketThrottle;
 import io.sluice.transfer.plan.ChunkSizer;
 import io.sluice.transfer.progress.ProgressPrinter;
 import io.sluice.transfer.verify.ExpectedDigest;
@@ -56,8 +58,18 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--chunk", paramLabel = "SIZE", description = "Chunk size, 1MB..64MB (default: 8MB, then chosen from the first chunk's speed and latency).")
     String chunk;
 
-    @Option(names = "--limit", paramLabel = "RATE", description = "Bandwidth limit for the job, e.g. 100Mbps or 10MB/s.")
+    @Option(names = "--limit", paramLabel = "RATE", description = "Bandwidth limit for the job, e.g. 100Mbps or 10MB/s (0: unlimited, e.g. outside --limit-profile windows).")
     String limit;
+
+    @Option(names = "--limit-burst", paramLabel = "SIZE", defaultValue = "1MB", description = "Bytes that may pass at once after a quiet spell, 1KiB..1GiB (default: ${DEFAULT-VALUE}).")
+    String limitBurst;
+
+    @Option(names = "--limit-profile", paramLabel = "WINDOW", description = {"A time window with its own rate in place of --limit, repeatable; the first open one wins:",
+            "[DAYS ]HH:MM-HH:MM=RATE, e.g. 'mon-fri 09:00-18:00=50Mbps'."})
+    java.util.List<String> limitProfiles = new java.util.ArrayList<>();
+
+    @Option(names = "--limit-time-zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Where --limit-profile times are read, e.g. Europe/Berlin (default: ${DEFAULT-VALUE}).")
+    String limitTimeZone;
 
     @Option(names = "--checksum", paramLabel = "ALGO:HEX", description = "Expected digest of the whole file: sha256:HEX or sha512:HEX.")
     String checksum;
@@ -99,9 +111,7 @@ final class FetchCommand implements Callable<Integer> {
             if (chunk != null) {
                 b.chunkSize(ChunkSizer.parse(chunk));
             }
-            if (limit != null) {
-                b.throttle(new TokenBucketThrottle(Rates.bytesPerSecond(limit)));
-            }
+            b.throttle(throttle());
             if (checksum != null) {
                 b.checksum(ExpectedDigest.parseOption(checksum));
             }
@@ -176,6 +186,25 @@ final class FetchCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         err.flush();
         return exit;
+    }
+
+    /** The core's throttle for {@code --limit} and its profiles; null when neither is given. */
+    private BandwidthThrottle throttle() {
+        long burst = Bandwidths.parseBurst("--limit-burst", limitBurst);
+        if (limit == null && limitProfiles.isEmpty()) {
+            return null;
+        }
+        long rate = limit == null ? 0 : Bandwidths.parseBitsPerSecond("--limit", limit);
+        java.util.List<BandwidthProfile> profiles = limitProfiles.stream()
+                .map(p -> Bandwidths.parseProfile("--limit-profile", p)).toList();
+        java.time.ZoneId zone;
+        try {
+            zone = java.time.ZoneId.of(limitTimeZone);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("--limit-time-zone: " + limitTimeZone
+                    + " (expected: a time zone such as UTC, +01:00 or Europe/Berlin)");
+        }
+        return BandwidthThrottle.of(BandwidthSchedule.of(rate, profiles, zone), java.time.Clock.systemUTC(), burst);
     }
 
     /** Export mode: a stream (stdout or an upload) or a compressed file, rather than a resumable download. */

@@ -35,7 +35,14 @@ class FetchCommandTest {
         assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--chunk", "512KB")).isEqualTo(2);
         assertThat(err.toString()).contains("--chunk: 512KB (expected: 1MB..64MB)");
         assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--limit", "fast")).isEqualTo(2);
-        assertThat(err.toString()).contains("--limit: fast (expected:");
+        assertThat(err.toString()).contains("--limit: fast (expected: a bandwidth such as");
+        assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--limit-burst", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--limit-burst: 1 (expected: 1KiB..1GiB)");
+        assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--limit-profile", "9-5=1Mbps")).isEqualTo(2);
+        assertThat(err.toString()).contains("--limit-profile: 9-5=1Mbps (expected: times of day as HH:MM, got 9)");
+        assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--limit", "1Mbps", "--limit-time-zone",
+                "Mars/Olympus")).isEqualTo(2);
+        assertThat(err.toString()).contains("--limit-time-zone: Mars/Olympus (expected: a time zone");
         assertThat(run("fetch", "http://127.0.0.1:1/f", "-o", target, "--checksum", "md5:00")).isEqualTo(2);
         assertThat(err.toString()).contains("--checksum: md5:00 (expected:");
         assertThat(run("fetch", "ftp://example.org/f", "-o", target)).isEqualTo(2);

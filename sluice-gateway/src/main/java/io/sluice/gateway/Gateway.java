@@ -146,7 +146,8 @@ public final class Gateway implements AutoCloseable {
 
     private void bindAll() throws IOException {
         if (startConfig.admin().enabled()) {
-            jobs = new JobManager(startConfig.admin().stateDir(), startConfig.admin().jobWorkers()).start();
+            jobs = new JobManager(startConfig.admin().stateDir(), startConfig.admin().jobWorkers(),
+                    startConfig.admin().jobBandwidth()).start();
             api = new ControlApi(live, metrics.registry(), jobs, this::reload);
             admin = AdminServer.start(startConfig.admin(), transport, workers, readiness, BuildInfo.load(),
                     metrics.registry(), new ApiEndpoint(api, startConfig.admin()));

@@ -127,4 +127,39 @@ class TransferJobsTest {
             assertThat(api.get("/api/v1/jobs/" + id).status()).isEqualTo(404);
         }
     }
+
+    @Test
+    void jobsShareTheDaemonsJobBandwidthUnderTheirOwnLimits() throws Exception {
+        byte[] file = content();
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
+        try (SlowRangeServer origin = new SlowRangeServer(file, 200_000_000)) {
+            Gateway gateway = sluice.start("""
+                    admin:
+                      rate_limit:
+                        enabled: false
+                      job_bandwidth:
+                        global: 16Mbps
+                        burst: 64KiB
+                    """);
+            AdminClient api = new AdminClient(gateway, Codec.JSON);
+            long start = System.nanoTime();
+            String[] ids = new String[2];
+            for (int i = 0; i < 2; i++) {
+                AdminClient.Answer created = api.send("POST", "/api/v1/jobs", Map.of(
+                        "url", "http://127.0.0.1:" + origin.port() + "/f", "output", dir.resolve(i + ".bin").toString(),
+                        "chunk", "1MB", "limit", "80Mbps", "checksum", "sha256:" + sha));
+                assertThat(created.status()).as("%s", created.body()).isEqualTo(202);
+                ids[i] = created.body().get("id").asText();
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                    job(api, ids[0]).get("state").asText().equals("succeeded")
+                            && job(api, ids[1]).get("state").asText().equals("succeeded"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // 2 x 4 MiB at 2 MB/s shared (each job's own 10 MB/s never binds): at least ~4 s, whatever the machine
+            double atMostRate = (2.0 * SIZE - 64 * 1024) / seconds;
+            assertThat(atMostRate).as("bytes/s of both jobs over %.2f s", seconds).isLessThanOrEqualTo(2_000_000 * 1.05);
+            assertThat(Files.readAllBytes(dir.resolve("0.bin"))).isEqualTo(file);
+            assertThat(Files.readAllBytes(dir.resolve("1.bin"))).isEqualTo(file);
+        }
+    }
 }

@@ -3,10 +3,12 @@ package io.sluice.transfer;
 import io.netty.buffer.ByteBuf;
 import io.sluice.transfer.export.Compression;
 import io.sluice.transfer.export.ReorderBuffer;
+import io.sluice.transfer.export.StreamSink;
 import io.sluice.transfer.http.RangeClient;
 import io.sluice.transfer.http.RemoteFile;
 import io.sluice.transfer.internal.JobContext;
 import io.sluice.transfer.internal.RangeFetcher;
+import io.sluice.transfer.internal.StreamFetcher;
 import io.sluice.transfer.plan.ByteRange;
 import io.sluice.transfer.plan.Segment;
 import io.sluice.transfer.plan.WorkQueue;
@@ -34,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  * If-Range, retries and work stealing), but land in a {@link ReorderBuffer} instead of a file; this thread takes
  * the pieces back in order, feeds the digest (if one is expected) and the compressor, and writes to the output.
  * Memory is bounded by the buffer's capacity (default {@code workers × chunk}). A server without ranges, or of
- * unknown size, is refused (not yet: one plain GET). An export cannot be resumed: the output is a stream; on failure
+ * unknown size, is read with one plain GET on this thread, straight to the output ({@link StreamSink}); it is retried
+ * only until its first byte went out. An export cannot be resumed: the output is a stream; on failure
  * an {@link Abortable} output (an HTTP upload, a temporary file) is abandoned, never completed short.
  */
 public final class ExportJob {
@@ -108,11 +111,30 @@ public final class ExportJob {
             ExpectedDigest expected = expectedDigest(remote);
             MessageDigest digest = expected == null ? null : messageDigest(expected);
             listener.started(remote.size(), 0, ranged ? chunk : 0, workers, ranged);
-            if (!ranged) {
-                throw new FetchException(remote.uri() + " gives no byte ranges or no size; an export needs both"
-                        + " (download it with sluice fetch -o FILE instead)");
-            }
             OutputStream sink = compression.wrap(counted);
+            if (!ranged) {
+                if (remote.size() != 0) {
+                    listener.notice(remote.uri() + (remote.acceptRanges() ? " gives no size" : " gives no byte ranges")
+                            + ": exporting it as one stream");
+                }
+                StreamSink stream = new StreamSink(sink, digest);
+                JobContext ctx = new JobContext(options, listener, client, remote.uri(), remote.size(), null, false,
+                        null, stream);
+                context = ctx;
+                if (cancelled) {
+                    ctx.cancel("cancelled");
+                }
+                try {
+                    new StreamFetcher(ctx).fetch();
+                } catch (InterruptedIOException e) {
+                    throw explain(e);
+                }
+                String verified = verify(digest, expected);
+                sink.close();
+                return new ExportResult(stream.written(), counted.count, System.nanoTime() - started, 1, 0,
+                        compression.toString(), 0, ctx.retries(), client.protocol(), client.connectionsOpened(),
+                        verified);
+            }
             try (ReorderBuffer buffer = new ReorderBuffer(remote.size(), cap)) {
                 JobContext ctx = new JobContext(options, listener, client, remote.uri(), remote.size(),
                         ranged ? remote.validator() : null, remote.strongEtag() != null, null, buffer);
@@ -151,16 +173,7 @@ public final class ExportJob {
                     throw explain(cause);
                 }
                 join(threads);
-                String verified = null;
-                if (digest != null) {
-                    String actual = HexFormat.of().formatHex(digest.digest());
-                    String name = expected.algorithm().toLowerCase(Locale.ROOT).replace("-", "");
-                    if (!actual.equals(expected.hex())) {
-                        throw new FetchException("the exported stream's " + name + " is " + actual + ", expected "
-                                + expected.hex() + " (from " + expected.source() + ")");
-                    }
-                    verified = name + ":" + actual;
-                }
+                String verified = verify(digest, expected);
                 sink.close(); // finishes the compressed stream before counting
                 return new ExportResult(taken, counted.count, System.nanoTime() - started, workers, chunk,
                         compression.toString(), buffer.peakBuffered(), ctx.retries(), client.protocol(),
@@ -174,6 +187,20 @@ public final class ExportJob {
                 client.close();
             }
         }
+    }
+
+    /** Checks the whole stream's digest; returns {@code algo:hex}, or null when none was expected. */
+    private static String verify(MessageDigest digest, ExpectedDigest expected) throws FetchException {
+        if (digest == null) {
+            return null;
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        String name = expected.algorithm().toLowerCase(Locale.ROOT).replace("-", "");
+        if (!actual.equals(expected.hex())) {
+            throw new FetchException("the exported stream's " + name + " is " + actual + ", expected "
+                    + expected.hex() + " (from " + expected.source() + ")");
+        }
+        return name + ":" + actual;
     }
 
     /** An output that can be abandoned so that its reader sees a failure, not a short but complete stream. */

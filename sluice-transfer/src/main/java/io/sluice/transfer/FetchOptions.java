@@ -1,9 +1,9 @@
 package io.sluice.transfer;
 
 import io.sluice.core.config.RetryConfig;
+import io.sluice.core.limit.BandwidthThrottle;
 import io.sluice.core.retry.Backoff;
 import io.sluice.transfer.http.HttpVersionPolicy;
-import io.sluice.transfer.limit.Throttle;
 import io.sluice.transfer.plan.ChunkSizer;
 import io.sluice.transfer.verify.ExpectedDigest;
 import java.net.URI;
@@ -23,9 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param chunkSize 0: choose it from the first chunk ({@link ChunkSizer})
  * @param httpVersion HTTP/1.1, HTTP/2 or ALPN's choice ({@code --http})
  * @param trustedCertificates PEM file of certificates to trust instead of the JDK's CAs ({@code --cacert}), or null
+ * @param throttle    the core's bandwidth throttle every worker of the job reserves its bytes on ({@code --limit},
+ *                    a daemon's shared {@code admin.job_bandwidth} as its parent), or null: unlimited
  */
 public record FetchOptions(URI url, Path output, int workers, boolean autoWorkers, Duration tuneWindow, long chunkSize, boolean fastResume,
-                           boolean restartOnChange, ExpectedDigest checksum, Throttle throttle, int maxAttempts,
+                           boolean restartOnChange, ExpectedDigest checksum, BandwidthThrottle throttle, int maxAttempts,
                            Backoff backoff, Duration connectTimeout, Duration readTimeout,
                            HttpVersionPolicy httpVersion, Path trustedCertificates) {
 
@@ -70,7 +72,7 @@ public record FetchOptions(URI url, Path output, int workers, boolean autoWorker
         private boolean fastResume;
         private boolean restartOnChange;
         private ExpectedDigest checksum;
-        private Throttle throttle = Throttle.UNLIMITED;
+        private BandwidthThrottle throttle;
         private int maxAttempts = 5;
         private Backoff backoff = defaultBackoff();
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -92,7 +94,8 @@ public record FetchOptions(URI url, Path output, int workers, boolean autoWorker
         public Builder fastResume(boolean fastResume) { this.fastResume = fastResume; return this; }
         public Builder restartOnChange(boolean restart) { this.restartOnChange = restart; return this; }
         public Builder checksum(ExpectedDigest checksum) { this.checksum = checksum; return this; }
-        public Builder throttle(Throttle throttle) { this.throttle = Objects.requireNonNull(throttle); return this; }
+        /** The job's throttle (shared by its workers; may have a parent shared with other jobs); null: none. */
+        public Builder throttle(BandwidthThrottle throttle) { this.throttle = throttle; return this; }
         public Builder maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
         public Builder backoff(Backoff backoff) { this.backoff = Objects.requireNonNull(backoff); return this; }
         public Builder connectTimeout(Duration timeout) { this.connectTimeout = Objects.requireNonNull(timeout); return this; }

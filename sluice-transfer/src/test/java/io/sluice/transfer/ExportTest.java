@@ -139,6 +139,40 @@ class ExportTest {
     }
 
     @Test
+    void aServerWithoutRangesIsExportedAsOneVerifiedStream() throws Exception {
+        server = RangeFileServer.serving(FileContent.halfEmpty(SIZE));
+        server.ignoreRange = true; // no Accept-Ranges, 200 to everything
+        String sha = server.content().sha256();
+        Downloads.Recording listener = new Downloads.Recording();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        ExportResult result = ExportJob.create(options().checksum(ExpectedDigest.parseOption("sha256:" + sha)).build(),
+                Compression.parse("gzip:1"), 0, listener).run(out);
+
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            assertThat(sha256(in.readAllBytes())).isEqualTo(sha);
+        }
+        assertThat(result.size()).isEqualTo(SIZE);
+        assertThat(result.workers()).isEqualTo(1);
+        assertThat(result.peakBuffered()).isZero();
+        assertThat(result.digest()).isEqualTo("sha256:" + sha);
+        assertThat(server.gets()).isEqualTo(1);
+        assertThat(listener.notices).anyMatch(n -> n.contains("no byte ranges: exporting it as one stream"));
+    }
+
+    @Test
+    void aStreamThatBreaksAfterItsFirstBytesWentOutFailsRatherThanRestarting() throws Exception {
+        server = RangeFileServer.serving(FileContent.halfEmpty(SIZE));
+        server.ignoreRange = true;
+        server.truncateNext.set(1); // the GET stops half-way and the connection closes
+
+        assertThatThrownBy(() -> ExportJob.create(options().build(), Compression.NONE, 0, null)
+                .run(new ByteArrayOutputStream()))
+                .isInstanceOf(FetchException.class)
+                .hasMessageContaining("without byte ranges it cannot be continued");
+    }
+
+    @Test
     void compressionOptionsAreValidated() {
         assertThat(Compression.parse("gzip").level()).isEqualTo(6);
         assertThat(Compression.parse("zstd:19").toString()).isEqualTo("zstd:19");

@@ -19,9 +19,10 @@ import java.util.Optional;
  *                   empty: jobs live in memory only
  * @param jobWorkers jobs running at once (seed 000: 10), 1..100
  * @param rateLimit  the control API's rate limit ({@code admin.rate_limit}, seed 000: on, 100/s, burst 20)
+ * @param jobBandwidth the bandwidth all transfer jobs share ({@code admin.job_bandwidth}; default unlimited)
  */
 public record AdminConfig(boolean enabled, String host, int port, Optional<String> token, Optional<Path> stateDir,
-                          int jobWorkers, RateLimitConfig rateLimit) {
+                          int jobWorkers, RateLimitConfig rateLimit, JobBandwidthConfig jobBandwidth) {
 
     /** Seed 000's API protection: 100 requests a second, burst 20, one bucket for the listener. */
     public static final RateLimitConfig DEFAULT_RATE_LIMIT = new RateLimitConfig(true, 100,
@@ -37,6 +38,13 @@ public record AdminConfig(boolean enabled, String host, int port, Optional<Strin
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(jobBandwidth, "jobBandwidth");
+    }
+
+    /** Transfer jobs without a shared bandwidth limit. */
+    public AdminConfig(boolean enabled, String host, int port, Optional<String> token, Optional<Path> stateDir,
+                       int jobWorkers, RateLimitConfig rateLimit) {
+        this(enabled, host, port, token, stateDir, jobWorkers, rateLimit, JobBandwidthConfig.UNLIMITED);
     }
 
     /** An admin listener without token, state directory or non-default job pool. */
@@ -61,6 +69,6 @@ public record AdminConfig(boolean enabled, String host, int port, Optional<Strin
     public String toString() {
         return "AdminConfig[enabled=" + enabled + ", host=" + host + ", port=" + port + ", token="
                 + (token.isPresent() ? "<set>" : "<none>") + ", stateDir=" + stateDir.map(Path::toString).orElse("<none>")
-                + ", jobWorkers=" + jobWorkers + ", rateLimit=" + rateLimit + "]";
+                + ", jobWorkers=" + jobWorkers + ", rateLimit=" + rateLimit + ", jobBandwidth=" + jobBandwidth + "]";
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,11 +24,13 @@ final class BandwidthBinder {
             List.of("per_connection", "per_route", "global", "burst", "profiles", "time_zone");
     /** A route cannot set the process-wide rate. */
     static final List<String> ROUTE_KEYS = List.of("per_connection", "per_route", "burst", "profiles", "time_zone");
+    static final List<String> JOB_KEYS = List.of("global", "burst", "profiles", "time_zone");
     static final List<String> PROFILE_KEYS = List.of("days", "from", "to", "rate");
 
-    private static final String MIN_BANDWIDTH = "1kbps";
-    private static final String MAX_BANDWIDTH = "1Tbps";
+    static final String MIN_BANDWIDTH = "1kbps";
+    static final String MAX_BANDWIDTH = "1Tbps";
     private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    static final String DAY_FORMS = "mon-fri, sat,sun or mon,wed-fri";
     private static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
     private BandwidthBinder() {}
@@ -39,6 +42,18 @@ final class BandwidthBinder {
                 b.get("per_connection").bitsPerSecond(d.perConnection(), MIN_BANDWIDTH, MAX_BANDWIDTH),
                 b.get("per_route").bitsPerSecond(d.perRoute(), MIN_BANDWIDTH, MAX_BANDWIDTH),
                 topLevel ? b.get("global").bitsPerSecond(d.global(), MIN_BANDWIDTH, MAX_BANDWIDTH) : d.global(),
+                b.get("burst").size(Math.toIntExact(d.burstBytes()), "1KiB", "1GiB"),
+                profiles.present() ? profiles(profiles) : d.profiles(),
+                timeZone(b.get("time_zone"), d.timeZone()));
+    }
+
+    /** {@code admin.job_bandwidth}: one rate shared by all of a daemon's transfer jobs. */
+    static JobBandwidthConfig bindJobs(Node node) {
+        JobBandwidthConfig d = JobBandwidthConfig.UNLIMITED;
+        Node b = node.mapping(JOB_KEYS);
+        Node profiles = b.get("profiles");
+        return new JobBandwidthConfig(
+                b.get("global").bitsPerSecond(d.global(), MIN_BANDWIDTH, MAX_BANDWIDTH),
                 b.get("burst").size(Math.toIntExact(d.burstBytes()), "1KiB", "1GiB"),
                 profiles.present() ? profiles(profiles) : d.profiles(),
                 timeZone(b.get("time_zone"), d.timeZone()));
@@ -75,14 +90,23 @@ final class BandwidthBinder {
         if (node.failed()) {
             return EnumSet.allOf(DayOfWeek.class);
         }
+        Optional<Set<DayOfWeek>> days = parseDays(text);
+        if (days.isEmpty()) {
+            node.error("must be days such as " + DAY_FORMS + ", got " + Node.quote(text));
+            return EnumSet.allOf(DayOfWeek.class);
+        }
+        return days.get();
+    }
+
+    /** {@code mon-fri}, {@code sat,sun}, {@code mon,wed-fri}; empty when it is none of those. */
+    static Optional<Set<DayOfWeek>> parseDays(String text) {
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
             String[] range = part.strip().split("-", -1);
             int first = range.length <= 2 ? DAY_NAMES.indexOf(range[0].strip()) : -1;
             int last = range.length == 2 ? DAY_NAMES.indexOf(range[1].strip()) : first;
             if (first < 0 || last < 0) {
-                node.error("must be days such as mon-fri, sat,sun or mon,wed-fri, got " + Node.quote(text));
-                return EnumSet.allOf(DayOfWeek.class);
+                return Optional.empty();
             }
             // A range may wrap past Sunday: fri-mon is Friday to Monday.
             for (int i = first; ; i = (i + 1) % 7) {
@@ -92,7 +116,16 @@ final class BandwidthBinder {
                 }
             }
         }
-        return days;
+        return Optional.of(days);
+    }
+
+    /** {@code 09:00}; empty when it is not a time of day. */
+    static Optional<LocalTime> parseTimeOfDay(String text) {
+        try {
+            return Optional.of(LocalTime.parse(text.strip(), TIME_OF_DAY));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private static LocalTime timeOfDay(Node node) {
@@ -100,13 +133,13 @@ final class BandwidthBinder {
         if (node.failed()) {
             return LocalTime.MIDNIGHT;
         }
-        try {
-            return LocalTime.parse(text.strip(), TIME_OF_DAY);
-        } catch (DateTimeParseException e) {
+        Optional<LocalTime> time = parseTimeOfDay(text);
+        if (time.isEmpty()) {
             node.error("must be a time of day such as \"09:00\" or \"18:30\" (HH:MM, quoted), got "
                     + Node.quote(text));
             return LocalTime.MIDNIGHT;
         }
+        return time.get();
     }
 
     private static ZoneId timeZone(Node node, ZoneId fallback) {

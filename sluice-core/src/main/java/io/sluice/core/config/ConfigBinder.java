@@ -22,7 +22,8 @@ final class ConfigBinder {
     static final List<String> POOL_KEYS = List.of(
             "min_idle", "max_connections", "idle_timeout", "max_lifetime", "health_check", "wait_timeout");
     static final List<String> PROXY_KEYS = List.of("x_forwarded", "via", "via_name", "preserve_host");
-    static final List<String> ADMIN_KEYS = List.of("enabled", "host", "port", "token", "state_dir", "job_workers", "rate_limit");
+    static final List<String> ADMIN_KEYS = List.of("enabled", "host", "port", "token", "state_dir", "job_workers", "rate_limit",
+            "job_bandwidth");
     static final List<String> ACCESS_LOG_KEYS = List.of("enabled");
 
     /** RFC 9110 token characters: a Via pseudonym with anything else would corrupt the header. */
@@ -169,6 +170,7 @@ final class ConfigBinder {
         RateLimitConfig rateLimit = rl.present()
                 ? RouteBinder.rateLimit(rl, true)
                 : AdminConfig.DEFAULT_RATE_LIMIT;
-        return new AdminConfig(enabled, host, port, token, stateDir, jobWorkers, rateLimit);
+        JobBandwidthConfig jobBandwidth = BandwidthBinder.bindJobs(a.get("job_bandwidth"));
+        return new AdminConfig(enabled, host, port, token, stateDir, jobWorkers, rateLimit, jobBandwidth);
     }
 }

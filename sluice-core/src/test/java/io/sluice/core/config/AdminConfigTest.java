@@ -52,4 +52,27 @@ class AdminConfigTest {
         assertThat(parse("admin: {state_dir: /var/lib/sluice}").admin().stateDir().orElseThrow().toString())
                 .isEqualTo("/var/lib/sluice");
     }
+
+    @Test
+    void jobBandwidthIsOneSharedRateWithBurstProfilesAndTimeZone() {
+        assertThat(parse("admin: {port: 0}").admin().jobBandwidth()).isEqualTo(JobBandwidthConfig.UNLIMITED);
+        JobBandwidthConfig b = parse("""
+                admin:
+                  job_bandwidth:
+                    global: 200Mbps
+                    burst: 4MB
+                    time_zone: Europe/Berlin
+                    profiles:
+                      - {days: mon-fri, from: "09:00", to: "18:00", rate: 50Mbps}
+                """).admin().jobBandwidth();
+        assertThat(b.global()).isEqualTo(200_000_000);
+        assertThat(b.burstBytes()).isEqualTo(4_000_000);
+        assertThat(b.timeZone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+        assertThat(b.profiles()).singleElement().satisfies(p -> assertThat(p.bitsPerSecond()).isEqualTo(50_000_000));
+        assertThat(b.limits()).isTrue();
+        assertThat(errors("admin: {job_bandwidth: {global: fast, per_route: 1Mbps}}")).containsExactlyInAnyOrder(
+                "admin.job_bandwidth.global: must be a bandwidth such as 0, 500kbps, 100Mbps, 1Gbps (bits, 1000-based)"
+                        + " or 10MB/s, 512KiB/s (bytes per second), got \"fast\"",
+                "admin.job_bandwidth.per_route: unknown key");
+    }
 }

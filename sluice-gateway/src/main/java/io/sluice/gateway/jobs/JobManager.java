@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.core.config.JobBandwidthConfig;
+import io.sluice.core.limit.BandwidthSchedule;
+import io.sluice.core.limit.BandwidthThrottle;
 import io.sluice.transfer.FetchJob;
 import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.FetchResult;
@@ -13,6 +16,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -53,12 +57,23 @@ public final class JobManager implements AutoCloseable {
 
     private final Optional<Path> stateDir;
     private final ThreadPoolExecutor pool;
+    /** {@code admin.job_bandwidth}: every job's throttle is a child of this one; null: unlimited. */
+    private final BandwidthThrottle shared;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private volatile boolean closing;
 
     /** A manager with {@code workers} job workers; {@link #start()} loads and resumes persisted jobs. */
     public JobManager(Optional<Path> stateDir, int workers) {
+        this(stateDir, workers, JobBandwidthConfig.UNLIMITED);
+    }
+
+    /** A manager whose jobs share {@code bandwidth} between them (each job's own limit applies under it). */
+    public JobManager(Optional<Path> stateDir, int workers, JobBandwidthConfig bandwidth) {
         this.stateDir = stateDir;
+        this.shared = bandwidth.limits()
+                ? BandwidthThrottle.of(BandwidthSchedule.of(bandwidth.global(), bandwidth.profiles(),
+                        bandwidth.timeZone()), Clock.systemUTC(), bandwidth.burstBytes())
+                : null;
         this.pool = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 new DefaultThreadFactory("sluice-job", true));
     }
@@ -192,7 +207,7 @@ public final class JobManager implements AutoCloseable {
                 return;
             }
             try {
-                options = job.spec.toOptions();
+                options = job.spec.toOptions(shared);
             } catch (IllegalArgumentException e) {
                 finish(job, JobState.FAILED, null, e.getMessage());
                 return;

@@ -1,9 +1,9 @@
 package io.sluice.gateway.jobs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sluice.core.config.Bandwidths;
+import io.sluice.core.limit.BandwidthThrottle;
 import io.sluice.transfer.FetchOptions;
-import io.sluice.transfer.limit.Rates;
-import io.sluice.transfer.limit.TokenBucketThrottle;
 import io.sluice.transfer.plan.ChunkSizer;
 import io.sluice.transfer.verify.ExpectedDigest;
 import java.net.URI;
@@ -20,7 +20,8 @@ import java.util.List;
  * @param output          absolute path of the file on the daemon's machine
  * @param workers         1..16, null: 4
  * @param chunk           e.g. {@code 8MB}, null: automatic
- * @param limit           bandwidth, e.g. {@code 10MB/s}, null: none
+ * @param limit           this job's bandwidth, e.g. {@code 10MB/s}, under the daemon's shared
+ *                        {@code admin.job_bandwidth}; null: only the shared one
  * @param checksum        {@code sha256:HEX} or {@code sha512:HEX}, null: none
  * @param fastResume      trust completed chunks on resume without re-reading them
  * @param restartOnChange start over when the remote file changed
@@ -28,6 +29,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobSpec(String type, String url, String output, Integer workers, String chunk, String limit,
                       String checksum, Boolean fastResume, Boolean restartOnChange) {
+
+    /** A job's own burst allowance, as {@code sluice fetch --limit-burst}'s default. */
+    static final long BURST_BYTES = 1_000_000;
 
     /** One invalid option: its field and what is wrong. */
     public record Invalid(String field, String message) {}
@@ -53,8 +57,16 @@ public record JobSpec(String type, String url, String output, Integer workers, S
                 fastResume != null && fastResume, restartOnChange != null && restartOnChange);
     }
 
-    /** The fetch options; every invalid field at once in an {@link InvalidSpecException}. */
+    /** The fetch options without a shared limit; every invalid field at once in an {@link InvalidSpecException}. */
     public FetchOptions toOptions() {
+        return toOptions(null);
+    }
+
+    /**
+     * The fetch options, the job's throttle under {@code shared} (the daemon's limit for all jobs, or null); every
+     * invalid field at once in an {@link InvalidSpecException}.
+     */
+    public FetchOptions toOptions(BandwidthThrottle shared) {
         List<Invalid> errors = new ArrayList<>();
         if (type != null && !type.equals("fetch")) {
             errors.add(new Invalid("type", "must be fetch, got " + type));
@@ -104,7 +116,7 @@ public record JobSpec(String type, String url, String output, Integer workers, S
         long rate = 0;
         if (limit != null) {
             try {
-                rate = Rates.bytesPerSecond(limit);
+                rate = Bandwidths.parseBitsPerSecond("limit", limit);
             } catch (IllegalArgumentException e) {
                 errors.add(new Invalid("limit", e.getMessage()));
             }
@@ -123,7 +135,9 @@ public record JobSpec(String type, String url, String output, Integer workers, S
         FetchOptions.Builder b = FetchOptions.builder(uri, path).workers(w).chunkSize(chunkSize)
                 .fastResume(fastResume != null && fastResume).restartOnChange(restartOnChange != null && restartOnChange);
         if (rate > 0) {
-            b.throttle(new TokenBucketThrottle(rate));
+            b.throttle(shared == null ? BandwidthThrottle.of(rate, BURST_BYTES) : shared.child(rate, BURST_BYTES));
+        } else {
+            b.throttle(shared);
         }
         if (digest != null) {
             b.checksum(digest);

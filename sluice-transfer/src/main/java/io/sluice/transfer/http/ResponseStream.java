@@ -15,14 +15,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One response, read by a worker thread through a blocking API while the event loop never blocks.
  *
- * <p>The connection runs with {@code AUTO_READ} off: the worker asks for the next socket read only
- * when it has consumed everything delivered so far, so each connection holds at most one read's
- * worth of buffers (Netty's fixed-size receive buffers) whatever the body size. {@link #next()}
- * hands over ownership of each buffer; the caller releases it after writing.
+ * <p>The connection runs with {@code AUTO_READ} off and reads ahead a bounded amount: the event loop
+ * reads on by itself while less than {@link #READ_AHEAD} bytes wait for the worker, and stops there;
+ * the worker starts it again when it has taken the queue down to half of that (or to nothing). So each
+ * connection holds at most {@code READ_AHEAD} plus one read (Netty's fixed-size receive buffers)
+ * whatever the body size, and the two threads meet about once per {@code READ_AHEAD / 2} bytes instead
+ * of once per read: while the worker keeps up, the loop never needs waking by it, and while it lags, it
+ * finds buffers queued instead of parking. {@link #next()} hands over ownership of each buffer; the
+ * caller releases it after writing.
  *
  * <p>{@link #close()} returns the connection to the pool only after a complete keep-alive
  * response; anything else (an abandoned body, a failure) discards it.
@@ -31,11 +36,18 @@ public final class ResponseStream implements AutoCloseable {
 
     private record Failure(IOException cause) {}
 
+    /** Bytes the event loop may queue ahead of the worker before it stops reading (4 reads). */
+    static final int READ_AHEAD = 4 * RangeClient.READ_BUFFER;
+    /** The worker restarts reading when it has taken the queue down to this. */
+    private static final int RESUME_BELOW = READ_AHEAD / 2;
+
     private final PooledConnection connection;
     private final ExchangeHandler handler;
     private final long readTimeoutNanos;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean reading = new AtomicBoolean();
+    /** Body bytes delivered and not yet taken by the worker. */
+    private final AtomicLong queued = new AtomicLong();
     private HttpResponse head;
     private boolean complete;
     private boolean failed;
@@ -50,17 +62,22 @@ public final class ResponseStream implements AutoCloseable {
     // ---- event loop side
 
     void deliver(Object msg) {
+        if (msg instanceof HttpContent content) {
+            queued.addAndGet(content.content().readableBytes());
+        }
         queue.add(msg);
     }
 
     /**
-     * A socket read ended. If the worker has already consumed everything, read on now: it may be
-     * waiting in {@code poll} having seen {@code reading} still true. Either this side or the worker's
-     * {@link #take()} wins the compare-and-set, so exactly one of them asks for the next read.
+     * A socket read ended. While less than {@link #READ_AHEAD} is queued, read on now (on the loop: no
+     * wake-up). Otherwise stop; the worker restarts reading when it has drained the queue to
+     * {@link #RESUME_BELOW}. {@code reading} is cleared before {@code queued} is looked at, and the worker
+     * lowers {@code queued} before it looks at {@code reading}, so at least one side sees the other's
+     * change, and the compare-and-set lets exactly one of them ask for the next read.
      */
     void readCompleted(Channel ch) {
         reading.set(false);
-        if (queue.isEmpty() && reading.compareAndSet(false, true)) {
+        if (queued.get() < READ_AHEAD && reading.compareAndSet(false, true)) {
             ch.read();
         }
     }
@@ -136,10 +153,7 @@ public final class ResponseStream implements AutoCloseable {
     private Object take() throws IOException {
         Object item = queue.poll();
         if (item == null) {
-            Channel ch = connection.channel();
-            if (reading.compareAndSet(false, true)) {
-                ch.read();
-            }
+            readMore();
             try {
                 item = queue.poll(readTimeoutNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
@@ -156,7 +170,18 @@ public final class ResponseStream implements AutoCloseable {
             failed = true;
             throw f.cause();
         }
+        if (item instanceof HttpContent content
+                && queued.addAndGet(-content.content().readableBytes()) <= RESUME_BELOW) {
+            readMore();
+        }
         return item;
+    }
+
+    /** Asks the loop for the next read unless one is pending or the loop is reading on by itself. */
+    private void readMore() {
+        if (!reading.get() && reading.compareAndSet(false, true)) {
+            connection.channel().read();
+        }
     }
 
     /** Ends the exchange: reuse the connection after a complete keep-alive response, else discard it. */

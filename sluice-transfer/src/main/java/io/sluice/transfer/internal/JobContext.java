@@ -1,5 +1,6 @@
 package io.sluice.transfer.internal;
 
+import io.sluice.core.limit.BandwidthThrottle;
 import io.sluice.transfer.FetchListener;
 import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.http.RangeClient;
@@ -75,9 +76,13 @@ public final class JobContext {
         }
     }
 
-    /** Waits as long as the throttle asks before using {@code bytes}. */
+    /** Waits as long as the throttle (and its parents) ask before using {@code bytes}. */
     void pace(int bytes) throws InterruptedIOException {
-        long wait = options.throttle().reserve(bytes, System.nanoTime());
+        BandwidthThrottle throttle = options.throttle();
+        if (throttle == null) {
+            return;
+        }
+        long wait = throttle.reserve(bytes, System.nanoTime());
         if (wait > 0) {
             sleep(wait);
         }

@@ -16,6 +16,8 @@ import java.io.IOException;
  * Downloads the whole file in one plain GET, for servers without byte ranges. Without ranges a
  * retry cannot continue where it stopped, so it starts again from byte 0 (and may see a newer
  * version, which is why nothing is journaled: there is nothing a later run could safely resume).
+ * The bytes go to the context's sink: the data file, or an export's output, which refuses a restart
+ * once it has passed bytes on ({@code export.StreamSink}).
  */
 public final class StreamFetcher {
 
@@ -25,7 +27,7 @@ public final class StreamFetcher {
         this.ctx = ctx;
     }
 
-    /** Fetches into the data file from offset 0; returns the number of bytes. */
+    /** Fetches into the sink from offset 0; returns the number of bytes. */
     public long fetch() throws IOException {
         int failures = 0;
         while (true) {
@@ -56,7 +58,7 @@ public final class StreamFetcher {
                     try {
                         int n = buf.readableBytes();
                         ctx.pace(n);
-                        ctx.data.write(buf, n, written, unused);
+                        ctx.sink.write(buf, n, written, unused);
                         written += n;
                         ctx.fetched.addAndGet(n);
                     } finally {
@@ -64,7 +66,9 @@ public final class StreamFetcher {
                     }
                     ctx.checkCancelled();
                 }
-                ctx.data.truncate(written);
+                if (ctx.data != null) {
+                    ctx.data.truncate(written);
+                }
                 return written;
             } catch (TransientException e) {
                 failures++; // every retry starts from byte 0: progress does not refill the budget

@@ -23,6 +23,8 @@ public final class ProgressPrinter implements AutoCloseable {
     private final Style style;
     private final long periodMillis;
     private final Thread thread;
+    /** When printing started: each JSON line carries the time since, so scripts can measure rates over windows. */
+    private final long startedAt;
     private volatile boolean running = true;
     private long lastDone = -1;
     private long lastAt = System.nanoTime();
@@ -34,6 +36,7 @@ public final class ProgressPrinter implements AutoCloseable {
         this.out = out;
         this.style = style;
         this.periodMillis = period != null ? Math.max(10, period.toMillis()) : style == Style.BAR ? 200 : 5_000;
+        this.startedAt = System.nanoTime();
         this.thread = Thread.ofPlatform().daemon().name("sluice-progress").start(this::loop);
     }
 
@@ -64,17 +67,18 @@ public final class ProgressPrinter implements AutoCloseable {
         lastAt = now;
         long eta = p.size() > 0 && rate > 0 ? (long) ((p.size() - p.done()) / rate) : -1;
         switch (style) {
-            case JSON -> out.println(json(p, eta));
+            case JSON -> out.println(json(p, eta, (now - startedAt) / 1_000_000));
             case LINES -> out.println(line(p, eta));
             case BAR -> out.print("\r\033[K" + bar(p) + " " + line(p, eta));
         }
         out.flush();
     }
 
-    private String json(Progress p, long eta) {
+    private String json(Progress p, long eta, long elapsedMillis) {
         return String.format(Locale.ROOT,
-                "{\"event\":\"progress\",\"done\":%d,\"size\":%d,\"bytes_per_second\":%d,\"eta_seconds\":%d,\"busy_workers\":%d}",
-                p.done(), p.size(), (long) rate, eta, p.workers().size());
+                "{\"event\":\"progress\",\"done\":%d,\"size\":%d,\"bytes_per_second\":%d,\"eta_seconds\":%d,\"busy_workers\":%d,"
+                        + "\"elapsed_ms\":%d}",
+                p.done(), p.size(), (long) rate, eta, p.workers().size(), elapsedMillis);
     }
 
     private String line(Progress p, long eta) {
