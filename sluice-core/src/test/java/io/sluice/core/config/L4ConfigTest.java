@@ -17,18 +17,18 @@ class L4ConfigTest {
                   - {name: a, port: 1, backends: [{host: h, port: 2}]}
                   - name: b
                     port: 3
-                    splice: auto
+                    splice: off
                     health_checks: {check_type: http, path: /up}
                     outlier_detection: {consecutive_failures: 2}
                     backends: [{host: h, port: 4}]
                 """, "test");
         TcpListenerConfig a = c.tcp().get(0);
-        assertThat(a.splice()).isFalse(); // off unless asked for
+        assertThat(a.splice()).isTrue(); // auto unless turned off
         assertThat(a.healthChecks().checkType()).isEqualTo(HealthCheckConfig.CheckType.TCP);
         assertThat(a.healthChecks().interval()).isEqualTo(Duration.ofSeconds(7));
         assertThat(a.outlierDetection()).isEmpty();
         TcpListenerConfig b = c.tcp().get(1);
-        assertThat(b.splice()).isTrue();
+        assertThat(b.splice()).isFalse();
         assertThat(b.healthChecks().checkType()).isEqualTo(HealthCheckConfig.CheckType.HTTP);
         assertThat(b.healthChecks().path()).isEqualTo("/up");
         assertThat(b.outlierDetection()).get().extracting(OutlierConfig::consecutiveFailures).isEqualTo(2);

@@ -108,6 +108,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             // This side will send no more: pass the FIN on, keep the other direction flowing.
             inputDone = true;
             if (spliced && peer != null) {
+                ctx.channel().config().setAutoRead(false);
                 drainAfterSplice(ctx.channel());
             }
             if (peer == null) {
@@ -145,12 +146,40 @@ final class Relay extends ChannelInboundHandlerAdapter {
         from.spliceTo((io.netty.channel.epoll.AbstractEpollStreamChannel) peer, Integer.MAX_VALUE)
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
-                        closeBoth(self);
+                        spliceEnded(self);
                     }
                 });
         if (!inputDone) {
             self.config().setAutoRead(true);
         }
+    }
+
+    /**
+     * A splice without a length never succeeds: it fails when this channel closes, or on the next read after the
+     * peer closed (its pipe is gone), which is how every spliced direction ends, clean or not. Both sides may still
+     * hold queued writes (spliced chunks waiting in a pipe, drained bytes, the other direction's tail): each closes
+     * once those have gone out, never at once, or the stream would be cut short. After a real write error the
+     * flush fails and the channel closes just the same. Deferred: the failure can be reported from inside Netty's
+     * read loop, which must not find its channel closed under it.
+     */
+    private void spliceEnded(Channel self) {
+        self.eventLoop().execute(() -> {
+            closeAfterFlush(self);
+            closeAfterFlush(peer);
+        });
+    }
+
+    /**
+     * After the FIN a spliced channel must not be read again: Netty re-enables auto-read whenever a chunk queued
+     * before the FIN has left the pipe, and a level-triggered socket whose input is shut is always readable, so it
+     * would spin splicing nothing for as long as the other direction lasts. Turned off again after every read.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (spliced && inputDone && ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        ctx.fireChannelReadComplete();
     }
 
     /**

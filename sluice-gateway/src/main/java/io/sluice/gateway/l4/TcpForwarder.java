@@ -19,6 +19,7 @@ import io.sluice.core.balance.Backend;
 import io.sluice.core.balance.PickContext;
 import io.sluice.core.config.BackendConfig;
 import io.sluice.core.config.TcpListenerConfig;
+import io.sluice.gateway.transport.EpollInterest;
 import io.sluice.gateway.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -126,6 +127,7 @@ public final class TcpForwarder implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             client = ctx.channel();
+            EpollInterest.pin(client); // half-close must not drop it from epoll (see EpollInterest)
             stats.opened();
             client.closeFuture().addListener(f -> stats.closed());
             idle.start(client);
@@ -162,6 +164,7 @@ public final class TcpForwarder implements AutoCloseable {
                 }
                 balancer.connected(backend, true);
                 Channel backendChannel = f.channel();
+                EpollInterest.pin(backendChannel);
                 toBackend.peer(backendChannel);
                 fromBackend.peer(client);
                 client.closeFuture().addListener(c -> backendChannel.close());

@@ -9,6 +9,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.gateway.transport.EpollInterest;
 import java.util.ArrayDeque;
 
 /**
@@ -40,6 +41,14 @@ final class TcpPump extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // Half-close is carried, so after the peer's FIN this socket may still have to wait for writability: a
+        // Netty 4.2 epoll defect would fail that write and cut the stream (see EpollInterest).
+        EpollInterest.pin(ctx.channel());
+        ctx.fireChannelActive();
     }
 
     /** Joins the socket to its stream and starts reading. Safe from any thread. */

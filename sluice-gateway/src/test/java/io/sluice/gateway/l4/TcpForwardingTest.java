@@ -44,9 +44,6 @@ class TcpForwardingTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("known defect (issue 9 open): with splice the kernel pipe can still hold the tail"
-            + " of a direction when the FIN is passed on and the pair closes; 20 MB came back as 17.1 MB on a busy"
-            + " machine. splice is off by default until this passes reliably.")
     void splicedRelayKeepsEveryByte() throws Exception {
         relaysBulkData("auto");
     }
@@ -94,6 +91,42 @@ class TcpForwardingTest {
             socket.getOutputStream().write(new byte[12345]);
             socket.shutdownOutput();
             assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("got 12345");
+        }
+    }
+
+    @Test
+    void answersAfterTheClientsFinArriveWholeWhenCopying() throws Exception {
+        answersAfterTheClientsFin("off");
+    }
+
+    @Test
+    void answersAfterTheClientsFinArriveWholeWhenSpliced() throws Exception {
+        answersAfterTheClientsFin("auto");
+    }
+
+    /**
+     * The client sends 3 MB and its FIN; only then does the backend answer with 8 MB, more than the sockets buffer,
+     * so the proxy must ask epoll for writability on a channel whose input is already shut (see EpollInterest).
+     */
+    private void answersAfterTheClientsFin(String splice) throws Exception {
+        byte[] response = new byte[8_000_000];
+        new Random(5).nextBytes(response);
+        int backend = server("counter", socket -> {
+            long n = socket.getInputStream().transferTo(OutputStream.nullOutputStream()); // until the client's FIN
+            socket.getOutputStream().write(("got " + n + "\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(response);
+            socket.shutdownOutput();
+        });
+        int port = start("tcp:\n  - name: half\n    port: 0\n    splice: %s\n    backends: [{host: 127.0.0.1, port: %d}]\n"
+                .formatted(splice, backend), "half");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(new byte[3_000_000]);
+            socket.shutdownOutput();
+            byte[] back = socket.getInputStream().readAllBytes();
+            byte[] head = "got 3000000\n".getBytes(StandardCharsets.UTF_8);
+            assertThat(back.length).isEqualTo(head.length + response.length);
+            assertThat(Arrays.copyOf(back, head.length)).isEqualTo(head);
+            assertThat(sha(Arrays.copyOfRange(back, head.length, back.length))).isEqualTo(sha(response));
         }
     }
 

@@ -88,9 +88,12 @@ class TunnelTest {
 
     @Test
     void halfClosePassesEndStreamSoTheTargetCanStillAnswer() throws Exception {
+        byte[] answer = new byte[8_000_000]; // more than the sockets buffer: written after the client's FIN
+        new Random(4).nextBytes(answer);
         int counter = target("counter", s -> {
             long n = s.getInputStream().transferTo(OutputStream.nullOutputStream());
-            s.getOutputStream().write(("got " + n).getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().write(("got " + n + "\n").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().write(answer);
             s.shutdownOutput();
         });
         Gateway server = server(0, "", "127.0.0.1:" + counter);
@@ -98,8 +101,11 @@ class TunnelTest {
         try (Socket socket = new Socket("127.0.0.1", client.localAddress("app").getPort())) {
             socket.getOutputStream().write(new byte[12345]);
             socket.shutdownOutput();
-            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                    .isEqualTo("got 12345");
+            byte[] back = socket.getInputStream().readAllBytes();
+            byte[] head = "got 12345\n".getBytes(StandardCharsets.UTF_8);
+            assertThat(back.length).isEqualTo(head.length + answer.length);
+            assertThat(new String(back, 0, head.length, StandardCharsets.UTF_8)).isEqualTo("got 12345\n");
+            assertThat(sha(java.util.Arrays.copyOfRange(back, head.length, back.length))).isEqualTo(sha(answer));
         }
     }
 
