@@ -85,14 +85,14 @@ public final class LoopbackTcpServer implements AutoCloseable {
 
     /** Closes every accepted connection from the server's side, as a backend dropping idle ones does. */
     public void closeClients() {
-        clients.close().awaitUninterruptibly();
+        clients.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() {
-        serverChannel.close().awaitUninterruptibly();
-        clients.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        serverChannel.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        clients.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
     private static final class Discard extends ChannelInboundHandlerAdapter {

@@ -118,9 +118,9 @@ public final class TestBackend implements AutoCloseable {
     @Override
     public void close() {
         // Like a process that dies: the listener goes and every open connection is closed, not left hanging.
-        server.close().awaitUninterruptibly();
-        connections.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        server.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
     private final class Handler extends ChannelInboundHandlerAdapter {
