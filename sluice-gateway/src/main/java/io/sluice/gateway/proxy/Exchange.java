@@ -3,7 +3,6 @@ package io.sluice.gateway.proxy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -33,6 +32,7 @@ import io.sluice.gateway.compress.RequestDecompressor;
 import io.sluice.gateway.compress.ResponseCompressor;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.sluice.gateway.files.PacedBody;
+import io.sluice.gateway.http.codec.LingeringClose;
 import io.sluice.gateway.files.StaticFiles;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -965,7 +965,7 @@ final class Exchange implements PickContext {
                 backend != null ? backend.address() : route != null && route.files() != null ? "static" : "-",
                 status, bytesIn, bytesOut, System.nanoTime() - startNanos));
         if (lastWrite != null && closeConnection && !http2) {
-            lastWrite.addListener(ChannelFutureListener.CLOSE);
+            lastWrite.addListener(LingeringClose.AFTER_WRITE); // a static response may leave a request body unread
         }
         frontend.exchangeDone(this, closeConnection);
     }
