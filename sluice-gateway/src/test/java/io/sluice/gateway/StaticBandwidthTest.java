@@ -140,6 +140,24 @@ class StaticBandwidthTest {
     }
 
     @Test
+    void aClientThatNeverReadsAgainIsCutOffAfterTheWriteTimeout() throws Exception {
+        byte[] big = new byte[32 << 20];
+        Files.write(root.resolve("big.bin"), big);
+        Gateway gateway = gateway("{per_route: 400Mbps, burst: 64KiB}", """
+                timeouts: {write: 1s}
+                """);
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), gateway.port("http")));
+            socket.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            // The client never reads: once the socket buffers are full a piece waits on it past timeouts.write,
+            // and the transfer is abandoned (exchange ended, connection closed) rather than held forever.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> gateway.proxy().activeExchanges() == 0);
+        }
+    }
+
+    @Test
     void theConnectionIsKeptForTheNextRequestAfterAPacedFile() throws Exception {
         Gateway gateway = gateway("{per_route: 100Mbps, burst: 64KiB}", "");
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port("http"))) {
