@@ -63,7 +63,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (request.decoderResult().isFailure()) {
             FullHttpResponse response = text(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad request\n");
             HttpUtil.setKeepAlive(response, false);
-            ctx.writeAndFlush(response).addListener(LingeringClose.AFTER_WRITE);
+            LingeringClose.respond(ctx, response);
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());

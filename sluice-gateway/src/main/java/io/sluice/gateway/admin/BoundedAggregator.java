@@ -45,6 +45,6 @@ final class BoundedAggregator extends HttpObjectAggregator {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(response, response.content().readableBytes());
         // A lingering close: the rest of the body is unread, and closing under it would reset the connection.
-        ctx.writeAndFlush(response).addListener(LingeringClose.AFTER_WRITE);
+        LingeringClose.respond(ctx, response);
     }
 }

@@ -223,7 +223,7 @@ public final class ProxyHandler extends ChannelDuplexHandler {
         HttpUtil.setKeepAlive(response, !close);
         if (close) {
             // Lingering: closing under a client still sending its body would reset the connection (see LingeringClose).
-            ctx.writeAndFlush(response).addListener(LingeringClose.AFTER_WRITE);
+            LingeringClose.respond(ctx, response);
         } else {
             ctx.writeAndFlush(response, ctx.voidPromise());
         }

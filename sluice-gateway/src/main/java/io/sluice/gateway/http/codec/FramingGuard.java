@@ -216,7 +216,7 @@ public final class FramingGuard extends ChannelDuplexHandler {
     private void sendRejection(ChannelHandlerContext ctx, FullHttpResponse response) {
         state = State.REJECTED;
         pendingRejection = null;
-        ctx.writeAndFlush(response).addListener(LingeringClose.AFTER_WRITE); // the client may still be sending
+        LingeringClose.respond(ctx, response); // the client may still be sending
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -34,6 +35,19 @@ public final class LingeringClose {
     private static final String NAME = "lingeringClose";
 
     private LingeringClose() {
+    }
+
+    /**
+     * Writes {@code response}, the last on this connection, and lingers once it is written. A Netty
+     * {@link HttpServerKeepAliveHandler} in the pipeline would close the connection the moment a
+     * {@code Connection: close} response is written, under the unread body; it steps aside first.
+     */
+    public static void respond(ChannelHandlerContext ctx, Object response) {
+        HttpServerKeepAliveHandler keepAlive = ctx.pipeline().get(HttpServerKeepAliveHandler.class);
+        if (keepAlive != null) {
+            ctx.pipeline().remove(keepAlive);
+        }
+        ctx.writeAndFlush(response).addListener(AFTER_WRITE);
     }
 
     /** Starts lingering on {@code channel} now (call it after the last response was written). */
