@@ -47,6 +47,26 @@ class BodyLimitTest {
     }
 
     @Test
+    void aClientStillSendingItsDeclaredBodyGetsThe413NotAReset() throws Exception {
+        // The client writes 16 MB of a 64 MB body before it reads anything. Closing under it would make the kernel
+        // reset the connection, and the reset can destroy the 413 before it is read; the gateway lingers instead:
+        // FIN after the response, then it drops what still arrives until the client closes.
+        byte[] chunk = new byte[64 * 1024];
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), gateway.port("http"))) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write("POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 67108864\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < 256; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 413 ").contains("67108864 bytes").contains("connection: close");
+        }
+        assertThat(sluice.backend().requestsReceived()).isZero();
+    }
+
+    @Test
     void chunkedBodyCrossingTheLimitIsCutOffWith413() throws Exception {
         String chunk = "x".repeat(600);
         try (RawHttpClient client = new RawHttpClient(gateway.port("http"))) {

@@ -239,4 +239,25 @@ class ControlApiEndToEndTest {
         assertThat(tooBig.contentType()).isEqualTo("application/problem+json");
         assertThat(tooBig.body().get("detail").asText()).contains("exceeds 1000000 bytes");
     }
+
+    @Test
+    void aClientStillSendingAnOversizedBodyGetsThe413NotAReset() throws Exception {
+        // Writes 8 MB of a declared 64 MB body before reading: closing under it (as Netty's keep-alive handler does
+        // after a Connection: close response) would reset the connection and can destroy the 413 unread.
+        Gateway gateway = start();
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.adminPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 67108864\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < 128; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 413 ").contains("exceeds 1000000 bytes");
+        }
+    }
 }

@@ -4,12 +4,20 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.local.SynchronizationStrategy;
 import io.sluice.core.config.RateLimitConfig;
+import java.util.function.Function;
 
 /**
  * A route's rate limit: a global bucket, per-client buckets, or both (a request needs a token from each). Seed 000's
- * defaults: 100 requests a second with a burst of 20. Cheap enough for an event loop: a bucket is a few atomics, and
- * the client cache is Caffeine's (bounded by {@code max_clients}, entries expire after {@code idle_expiry}).
+ * defaults: 100 requests a second with a burst of 20. Cheap enough for an event loop: a bucket is a few arithmetic
+ * operations under an uncontended monitor, and the client cache is Caffeine's (bounded by {@code max_clients},
+ * entries expire after {@code idle_expiry}).
+ *
+ * <p>Two choices keep it cheap (bench/limiter-cost): buckets are {@code SYNCHRONIZED}, not Bucket4j's default
+ * lock-free strategy, which allocates a copy of the bucket's state on every token; and the client cache does its
+ * housekeeping on the calling thread ({@code executor(Runnable::run)}). Caffeine's default hands it to the common
+ * ForkJoinPool every few reads, and waking a pool thread from the event loop cost more CPU than the buckets themselves.
  */
 public final class RateLimiter {
 
@@ -32,12 +40,14 @@ public final class RateLimiter {
     private final RateLimitConfig config;
     private final Bucket global;
     private final Cache<String, Bucket> perClient;
+    private final Function<String, Bucket> newClientBucket = key -> newBucket();
 
     public RateLimiter(RateLimitConfig config) {
         this.config = config;
         this.global = config.global() ? newBucket() : null;
         this.perClient = config.perClient()
-                ? Caffeine.newBuilder().maximumSize(config.maxClients()).expireAfterAccess(config.idleExpiry()).build()
+                ? Caffeine.newBuilder().maximumSize(config.maxClients()).expireAfterAccess(config.idleExpiry())
+                        .executor(Runnable::run).build()
                 : null;
     }
 
@@ -56,7 +66,7 @@ public final class RateLimiter {
             remaining = probe.getRemainingTokens();
         }
         if (perClient != null) {
-            ConsumptionProbe probe = perClient.get(clientKey, k -> newBucket()).tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe = perClient.get(clientKey, newClientBucket).tryConsumeAndReturnRemaining(1);
             if (!probe.isConsumed()) {
                 if (global != null) {
                     global.addTokens(1); // the request does not go out: give the global token back
@@ -90,6 +100,7 @@ public final class RateLimiter {
 
     private Bucket newBucket() {
         return Bucket.builder()
+                .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
                 .addLimit(limit -> limit.capacity(config.burst()).refillGreedy(config.rate(), config.per()))
                 .build();
     }

@@ -2,6 +2,7 @@ package io.sluice.gateway.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.gateway.api.ApiEndpoint;
+import io.sluice.gateway.http.codec.LingeringClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
@@ -62,7 +63,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (request.decoderResult().isFailure()) {
             FullHttpResponse response = text(ctx, request, HttpResponseStatus.BAD_REQUEST, "bad request\n");
             HttpUtil.setKeepAlive(response, false);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            LingeringClose.respond(ctx, response);
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());

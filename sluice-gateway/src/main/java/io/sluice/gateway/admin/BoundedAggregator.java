@@ -2,7 +2,6 @@ package io.sluice.gateway.admin;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,8 +14,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.sluice.gateway.api.Codec;
 import io.sluice.gateway.api.Problem;
+import io.sluice.gateway.http.codec.LingeringClose;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Aggregates admin requests up to a limit and refuses a larger body with a 413 problem+json, instead of Netty's
@@ -45,25 +44,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(response, response.content().readableBytes());
-        ctx.writeAndFlush(response).addListener(f -> lingerThenClose(ctx));
+        // A lingering close: the rest of the body is unread, and closing under it would reset the connection.
+        LingeringClose.respond(ctx, response);
     }
-
-    /**
-     * Closing while the client's body is still arriving makes the kernel answer with RST, which can destroy the 413
-     * in the client's receive queue before it is read (RFC 9112 §9.6). So: FIN first, keep reading and discarding
-     * (the aggregator drops the oversized message's content) until the client closes, for at most two seconds.
-     */
-    private static void lingerThenClose(ChannelHandlerContext ctx) {
-        if (!(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive()) {
-            ctx.close();
-            return;
-        }
-        duplex.shutdownOutput();
-        ctx.channel().config().setAutoRead(true);
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, LINGER_SECONDS, TimeUnit.SECONDS);
-    }
-
-    private static final long LINGER_SECONDS = 2;
 }

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.sluice.core.limit.BandwidthThrottle;
 import io.sluice.gateway.proxy.ErrorResponses;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -38,7 +39,8 @@ import java.util.Map;
  * (If-None-Match, If-Modified-Since) get 304; Range gets 206 for one satisfiable range (several ranges get the whole
  * file, which RFC 9110 allows), 416 when unsatisfiable, and is ignored when If-Range does not match, so a client never
  * stitches two versions together. Bodies go by {@code sendfile} when the connection is cleartext HTTP/1.1, else in
- * fixed-size chunks: memory stays constant whatever the file size.
+ * fixed-size chunks: memory stays constant whatever the file size. Under a bandwidth limit the body goes in paced
+ * pieces instead ({@link PacedBody}), successive file regions on cleartext HTTP/1.1.
  *
  * <p>Opening and stat-ing a file happen on the event loop, as nginx does without its thread pools: local file
  * metadata is fast; the bytes themselves never pass through a blocking read on the loop when sendfile is used.
@@ -73,15 +75,31 @@ public final class StaticFiles {
         this.zeroCopy = zeroCopy;
     }
 
-    /** The outcome of {@link #serve}: the status sent and the future of the last write. */
-    public record Served(int status, long bodyBytes, ChannelFuture lastWrite) {}
+    /**
+     * The outcome of {@link #serve}: the status sent and the future of the last write; {@code paced} is the body
+     * being sent under a bandwidth throttle, still in progress when {@code serve} returns, or null.
+     */
+    public record Served(int status, long bodyBytes, ChannelFuture lastWrite, PacedBody paced) {
+
+        Served(int status, long bodyBytes, ChannelFuture lastWrite) {
+            this(status, bodyBytes, lastWrite, null);
+        }
+    }
+
+    /** {@link #serve(ChannelHandlerContext, HttpRequest, HttpVersion, boolean, boolean, BandwidthThrottle)} unthrottled. */
+    public Served serve(ChannelHandlerContext ctx, HttpRequest request, HttpVersion clientVersion, boolean keepAlive,
+                        boolean http2) {
+        return serve(ctx, request, clientVersion, keepAlive, http2, null);
+    }
 
     /**
      * Answers one request completely on {@code ctx}. The caller decides keep-alive through {@code keepAlive}
-     * (applied to the response's Connection header for HTTP/1.x) and closes afterwards if it must.
+     * (applied to the response's Connection header for HTTP/1.x) and closes afterwards if it must. With a
+     * {@code throttle} the body goes in {@link PacedBody paced pieces}; without, in one {@code sendfile} or a chunked
+     * stream as fast as the client takes it.
      */
     public Served serve(ChannelHandlerContext ctx, HttpRequest request, HttpVersion clientVersion, boolean keepAlive,
-                        boolean http2) {
+                        boolean http2, BandwidthThrottle throttle) {
         HttpMethod method = request.method();
         if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
             var response = ErrorResponses.plain(ctx.alloc(), HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -146,11 +164,12 @@ public final class StaticFiles {
         if (method.equals(HttpMethod.HEAD)) {
             return headOnly(ctx, response, clientVersion, keepAlive, status);
         }
-        return body(ctx, response, file, start, length, clientVersion, keepAlive, http2, status);
+        return body(ctx, response, file, start, length, clientVersion, keepAlive, http2, status, throttle);
     }
 
     private Served body(ChannelHandlerContext ctx, HttpResponse response, Path file, long start, long length,
-                        HttpVersion clientVersion, boolean keepAlive, boolean http2, int status) {
+                        HttpVersion clientVersion, boolean keepAlive, boolean http2, int status,
+                        BandwidthThrottle throttle) {
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -162,7 +181,10 @@ public final class StaticFiles {
         ctx.write(response, ctx.voidPromise());
         boolean sendfile = zeroCopy && !http2 && ctx.pipeline().get(SslHandler.class) == null;
         ChannelFuture last;
-        if (sendfile) {
+        if (throttle != null) {
+            PacedBody paced = PacedBody.send(ctx, channel, start, length, throttle, sendfile);
+            return new Served(status, length, paced.done(), paced);
+        } else if (sendfile) {
             ctx.write(new DefaultFileRegion(channel, start, length), ctx.voidPromise());
             last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {

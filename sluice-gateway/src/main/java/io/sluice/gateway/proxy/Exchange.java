@@ -3,7 +3,6 @@ package io.sluice.gateway.proxy;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -32,6 +31,8 @@ import io.sluice.core.pool.PooledConnection;
 import io.sluice.gateway.compress.RequestDecompressor;
 import io.sluice.gateway.compress.ResponseCompressor;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.sluice.gateway.files.PacedBody;
+import io.sluice.gateway.http.codec.LingeringClose;
 import io.sluice.gateway.files.StaticFiles;
 import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,8 @@ final class Exchange implements PickContext {
     private Future<ConcurrencyLimiter.Permit> waitingForSlot;
     /** The throttles this exchange's bodies count against; null when its route limits no bandwidth. */
     private Bandwidth.Connection bandwidth;
+    /** The body of a static file being sent under a bandwidth limit, or null. */
+    private PacedBody pacedFile;
 
     private boolean requestComplete;
     /** Whether the request head went to the backend, which then owns it (and any content it carries). */
@@ -646,6 +649,14 @@ final class Exchange implements PickContext {
     long checkDeadlines(long now) {
         long read = proxy.timeouts().read().toNanos();
         long write = proxy.timeouts().write().toNanos();
+        if (pacedFile != null && state != State.DONE) {
+            long since = pacedFile.writingSince();
+            if (since != 0 && now - since >= write) {
+                abort(); // the client stopped taking the file
+                return 0;
+            }
+            return since == 0 ? write : write - (now - since);
+        }
         if (state != State.STREAMING) {
             return Math.min(read, write);
         }
@@ -879,11 +890,19 @@ final class Exchange implements PickContext {
     private void serveFile() {
         boolean bodyUnread = !requestComplete && !ProxyHandler.hasNoBody(request);
         boolean close = bodyUnread || !clientKeepAlive || proxy.draining();
-        StaticFiles.Served served = route.files().serve(ctx, request, clientVersion, !close, http2);
+        StaticFiles.Served served = route.files().serve(ctx, request, clientVersion, !close, http2,
+                bandwidth == null ? null : bandwidth.download());
         status = served.status();
         bytesOut = served.bodyBytes();
         responseStarted = true;
-        finish(close, served.lastWrite());
+        pacedFile = served.paced();
+        if (pacedFile == null) {
+            finish(close, served.lastWrite());
+        } else {
+            // A paced body takes a while: the exchange (and its slot) lasts until it is sent, so a pipelined request
+            // waits its turn and the write timeout applies (checkDeadlines).
+            pacedFile.done().addListener(f -> finish(close || !f.isSuccess(), served.lastWrite()));
+        }
     }
 
     /** Answers without a backend (no route, no backend, or a failure before any response byte). */
@@ -946,7 +965,7 @@ final class Exchange implements PickContext {
                 backend != null ? backend.address() : route != null && route.files() != null ? "static" : "-",
                 status, bytesIn, bytesOut, System.nanoTime() - startNanos));
         if (lastWrite != null && closeConnection && !http2) {
-            lastWrite.addListener(ChannelFutureListener.CLOSE);
+            lastWrite.addListener(LingeringClose.AFTER_WRITE); // a static response may leave a request body unread
         }
         frontend.exchangeDone(this, closeConnection);
     }

@@ -1,7 +1,6 @@
 package io.sluice.gateway.proxy;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,6 +17,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sluice.core.limit.netty.ReadGate;
 import io.sluice.core.limit.netty.ReadPacer;
 import io.sluice.gateway.http.codec.FramingGuard;
+import io.sluice.gateway.http.codec.LingeringClose;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -222,7 +222,8 @@ public final class ProxyHandler extends ChannelDuplexHandler {
         }
         HttpUtil.setKeepAlive(response, !close);
         if (close) {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            // Lingering: closing under a client still sending its body would reset the connection (see LingeringClose).
+            LingeringClose.respond(ctx, response);
         } else {
             ctx.writeAndFlush(response, ctx.voidPromise());
         }

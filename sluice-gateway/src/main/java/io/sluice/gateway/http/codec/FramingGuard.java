@@ -2,7 +2,6 @@ package io.sluice.gateway.http.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
@@ -217,7 +216,7 @@ public final class FramingGuard extends ChannelDuplexHandler {
     private void sendRejection(ChannelHandlerContext ctx, FullHttpResponse response) {
         state = State.REJECTED;
         pendingRejection = null;
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.respond(ctx, response); // the client may still be sending
     }
 
     @Override

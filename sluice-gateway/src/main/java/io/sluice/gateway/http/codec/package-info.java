@@ -15,6 +15,8 @@
  *   <li>{@link io.sluice.gateway.http.codec.StrictClientCodec} — backend-facing codec (replaces
  *       {@code HttpClientCodec}); a failed {@code decoderResult()} on any response object means 502 and
  *       closing that upstream connection.</li>
+ *   <li>{@link io.sluice.gateway.http.codec.LingeringClose} — how a connection ends after a response sent while
+ *       the client may still be sending (RFC 9112 §9.6): FIN, drop the rest, close when the client does.</li>
  * </ul>
  */
 package io.sluice.gateway.http.codec;
