@@ -210,6 +210,17 @@ public final class Gateway implements AutoCloseable {
     /** The name {@link #localAddress} knows a tunnel server's TLS listener by. */
     public static final String TUNNEL_SERVER_LISTENER = "tunnel";
 
+    /** How many event loops the tunnel runs on ({@code tunnel.packet_workers}); 0 without a {@code tunnel:} block. */
+    public int tunnelEventLoops() {
+        int n = 0;
+        if (tunnelLoops != null) {
+            for (var ignored : tunnelLoops) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The tunnel's figures, or null without a {@code tunnel:} block. */
     public TunnelMetrics tunnelMetrics() {
         return tunnelMetrics;

@@ -192,6 +192,18 @@ class TunnelTest {
         assertThat(anonymous.tunnelMetrics().connectionsUp()).isZero();
     }
 
+    @Test
+    void packetWorkersSizeTheTunnelsOwnEventLoopGroupAndAProfileSetsIt() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "  performance: {profile: constrained}\n", "127.0.0.1:" + echo);
+        Gateway client = client(server, "127.0.0.1:" + echo, "  packet_workers: 3\n");
+        assertThat(server.tunnelEventLoops()).isEqualTo(1);
+        assertThat(client.tunnelEventLoops()).isEqualTo(3);
+        try (Socket s = new Socket("127.0.0.1", client.localAddress("app").getPort())) {
+            roundTrip(s, "through one server loop");
+        }
+    }
+
     // ---- helpers ----
 
     private Gateway server(int port, String extra, String allowed) throws Exception {
