@@ -33,16 +33,29 @@ final class ExtendedConnect {
     static final AsciiString PROXY_STATUS = AsciiString.cached("proxy-status");
     static final AsciiString CAPSULE_PROTOCOL = AsciiString.cached("capsule-protocol");
     private static final String UDP_PATH = "/.well-known/masque/udp/";
+    /**
+     * Per-stream compression (seed 004's COMP flag): the client offers {@code zstd} on a connect-tcp request, the
+     * server echoes it on the 200 when it accepts; absent on either, the stream carries plain bytes.
+     */
+    static final AsciiString COMPRESSION = AsciiString.cached("sluice-compression");
+    static final String ZSTD = "zstd";
 
     private ExtendedConnect() {}
 
     static Http2HeadersFrame request(String target, String token) {
+        return request(target, token, false);
+    }
+
+    static Http2HeadersFrame request(String target, String token, boolean offerZstd) {
         Http2Headers h = new DefaultHttp2Headers()
                 .method("CONNECT")
                 .scheme("https")
                 .path("/")
                 .authority(target);
         h.set(Http2Headers.PseudoHeaderName.PROTOCOL.value(), PROTOCOL);
+        if (offerZstd) {
+            h.set(COMPRESSION, ZSTD);
+        }
         if (token != null) {
             h.set("authorization", "Bearer " + token);
         }
@@ -105,7 +118,21 @@ final class ExtendedConnect {
     }
 
     static Http2HeadersFrame ok() {
-        return new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200"), false);
+        return ok(false);
+    }
+
+    static Http2HeadersFrame ok(boolean zstd) {
+        Http2Headers h = new DefaultHttp2Headers().status("200");
+        if (zstd) {
+            h.set(COMPRESSION, ZSTD);
+        }
+        return new DefaultHttp2HeadersFrame(h, false);
+    }
+
+    /** Whether {@code h} (a request's or a 200's) names zstd in {@link #COMPRESSION}. */
+    static boolean zstd(Http2Headers h) {
+        CharSequence v = h.get(COMPRESSION);
+        return v != null && AsciiString.contentEqualsIgnoreCase(v, ZSTD);
     }
 
     /** An error answer that also ends the stream; {@code error} is an RFC 9209 error type. */

@@ -134,11 +134,11 @@ final class ServerStream extends ChannelInboundHandlerAdapter {
         if (udp) {
             openUdp(ctx, host, port, authority);
         } else {
-            openTcp(ctx, host, port, authority);
+            openTcp(ctx, host, port, authority, policy.config().compression().zstd() && ExtendedConnect.zstd(h));
         }
     }
 
-    private void openTcp(ChannelHandlerContext ctx, String host, int port, String authority) {
+    private void openTcp(ChannelHandlerContext ctx, String host, int port, String authority, boolean zstd) {
         TunnelMetrics metrics = policy.metrics();
         Channel stream = ctx.channel();
         Future<Channel> dial = policy.dialer().dial(stream.eventLoop(), host, port);
@@ -156,7 +156,12 @@ final class ServerStream extends ChannelInboundHandlerAdapter {
             }
             tcp.closeFuture().addListener(c -> stream.close());
             metrics.opened();
-            ctx.writeAndFlush(ExtendedConnect.ok());
+            ctx.writeAndFlush(ExtendedConnect.ok(zstd));
+            if (zstd) {
+                metrics.zstdStream();
+                ctx.pipeline().addLast("zstd", new ZstdStreamCodec(policy.config().compression().level(),
+                        policy.config().limits().chunkBytes(), metrics, false));
+            }
             ctx.pipeline().remove(this);
             Splice.join(tcp, stream, metrics, false);
         });

@@ -202,7 +202,8 @@ public final class TunnelClient implements AutoCloseable {
                     s.close();
                     return;
                 }
-                s.writeAndFlush(ExtendedConnect.request(target, config.token().orElse(null)));
+                s.writeAndFlush(ExtendedConnect.request(target, config.token().orElse(null),
+                        config.compression().zstd()));
                 s.read();
             });
         }
@@ -239,6 +240,11 @@ public final class TunnelClient implements AutoCloseable {
                 if (status != null && "200".contentEquals(status)) {
                     metrics.opened();
                     socksReply(Socks5Handshake.SUCCEEDED); // queued on the socket before any relayed byte
+                    if (config.compression().zstd() && ExtendedConnect.zstd(headers.headers())) {
+                        metrics.zstdStream();
+                        ctx.pipeline().addLast("zstd", new ZstdStreamCodec(config.compression().level(),
+                                config.limits().chunkBytes(), metrics, true));
+                    }
                     ctx.pipeline().remove(this);
                     Splice.join(local, ctx.channel(), metrics, true);
                     return;

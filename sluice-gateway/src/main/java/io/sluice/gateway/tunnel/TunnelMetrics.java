@@ -75,6 +75,8 @@ public final class TunnelMetrics {
     private final Counter datagramsUp;
     private final Counter datagramsDown;
     private final Counter[] datagramsDropped = new Counter[DatagramDrop.values().length];
+    private final Counter zstdStreams;
+    private final Counter[] zstdBytes = new Counter[4]; // [direction][plain, compressed]
 
     public TunnelMetrics(MeterRegistry registry, String role) {
         this.registry = registry;
@@ -111,11 +113,43 @@ public final class TunnelMetrics {
                 .tag("role", role).tag("direction", "client_to_target").register(registry);
         datagramsDown = Counter.builder("sluice.tunnel.udp.datagrams").description("UDP datagrams carried")
                 .tag("role", role).tag("direction", "target_to_client").register(registry);
+        zstdStreams = Counter.builder("sluice.tunnel.zstd.streams")
+                .description("Tunnel streams that negotiated zstd compression").tag("role", role).register(registry);
+        String[] directions = {"client_to_target", "target_to_client"};
+        String[] forms = {"plain", "compressed"};
+        for (int d = 0; d < 2; d++) {
+            for (int f = 0; f < 2; f++) {
+                zstdBytes[d * 2 + f] = Counter.builder("sluice.tunnel.zstd.bytes").baseUnit("bytes")
+                        .description("Bytes this side compressed, before (plain) and after (compressed) zstd")
+                        .tag("role", role).tag("direction", directions[d]).tag("form", forms[f])
+                        .register(registry);
+            }
+        }
         for (DatagramDrop d : DatagramDrop.values()) {
             datagramsDropped[d.ordinal()] = Counter.builder("sluice.tunnel.udp.dropped")
                     .description("UDP datagrams dropped instead of buffered, by reason (droppedPackets)")
                     .tag("role", role).tag("reason", d.tag()).register(registry);
         }
+    }
+
+    void zstdStream() {
+        zstdStreams.increment();
+    }
+
+    public double zstdStreams() {
+        return zstdStreams.count();
+    }
+
+    void compressed(boolean towardTarget, int plain, int compressed) {
+        int d = towardTarget ? 0 : 2;
+        zstdBytes[d].increment(plain);
+        zstdBytes[d + 1].increment(compressed);
+    }
+
+    /** Bytes this side compressed in one direction: {plain, compressed}. */
+    public double[] zstdBytes(boolean towardTarget) {
+        int d = towardTarget ? 0 : 2;
+        return new double[] {zstdBytes[d].count(), zstdBytes[d + 1].count()};
     }
 
     void udpSessionOpened() {

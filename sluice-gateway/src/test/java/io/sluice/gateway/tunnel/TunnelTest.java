@@ -204,6 +204,58 @@ class TunnelTest {
         }
     }
 
+    @Test
+    void zstdNegotiatedPerStreamCarriesBytesIdenticallyBothWaysAndCompresses() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "  compression: {enabled: true}\n", "127.0.0.1:" + echo);
+        Gateway client = client(server, "127.0.0.1:" + echo, "  compression: {enabled: true, level: 1}\n");
+        int port = client.localAddress("app").getPort();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            roundTrip(s, "interactive: each chunk is flushed, so a line comes back without more input");
+        }
+        // Compressible text, then random bytes: both must come back identical, with END_STREAM both ways.
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 6_000_000; i++) {
+            text.append("line ").append(i).append(": the quick brown fox jumps over the lazy dog\n");
+        }
+        byte[] random = new byte[3_000_000];
+        new Random(4).nextBytes(random);
+        for (byte[] data : List.of(text.toString().getBytes(StandardCharsets.UTF_8), random)) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        socket.getOutputStream().write(data);
+                        socket.shutdownOutput();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                byte[] back = socket.getInputStream().readAllBytes();
+                writer.join();
+                assertThat(back.length).isEqualTo(data.length);
+                assertThat(sha(back)).isEqualTo(sha(data));
+            }
+        }
+        assertThat(client.tunnelMetrics().zstdStreams()).isEqualTo(3);
+        assertThat(server.tunnelMetrics().zstdStreams()).isEqualTo(3);
+        double[] up = client.tunnelMetrics().zstdBytes(true);
+        assertThat(up[0]).isGreaterThan(9_000_000);
+        assertThat(up[1]).isLessThan(up[0] * 0.6); // the text compresses well, the random bytes do not
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.tunnelMetrics().activeStreams() == 0);
+    }
+
+    @Test
+    void zstdIsNotUsedWhenTheServerDoesNotAcceptIt() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "", "127.0.0.1:" + echo);
+        Gateway client = client(server, "127.0.0.1:" + echo, "  compression: {enabled: true}\n");
+        try (Socket s = new Socket("127.0.0.1", client.localAddress("app").getPort())) {
+            roundTrip(s, "plain");
+        }
+        assertThat(client.tunnelMetrics().zstdStreams()).isZero();
+        assertThat(server.tunnelMetrics().zstdStreams()).isZero();
+    }
+
     // ---- helpers ----
 
     private Gateway server(int port, String extra, String allowed) throws Exception {
