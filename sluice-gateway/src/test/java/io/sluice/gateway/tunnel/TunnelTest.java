@@ -256,6 +256,41 @@ class TunnelTest {
         assertThat(server.tunnelMetrics().zstdStreams()).isZero();
     }
 
+    @Test
+    void postQuantumHybridKeyExchangeIsNegotiatedWhenBothEndsAskForIt() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        // The server offers the hybrid (plus the NIST curves BCJSSE needs for ECDSA signatures), not x25519: a client
+        // asking for the hybrid gets in, a classical x25519-only client does not. TunnelTlsTest shows the key share.
+        Gateway server = start("""
+                tunnel:
+                  role: server
+                  listen: {host: 127.0.0.1, port: 0}
+                  tls: {cert: %s, key: %s, named_groups: [X25519MLKEM768]}
+                  tokens: [%s]
+                  allow: ["127.0.0.1:%d"]
+                """.formatted(certs.serverCert(), certs.serverKey(), TOKEN, echo));
+        int port = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
+        String client = """
+                tunnel:
+                  role: client
+                  server: {host: 127.0.0.1, port: %d, server_name: localhost}
+                  tls: {ca: %s, named_groups: [%s]}
+                  token: %s
+                  max_retry_attempts: 1
+                  listeners:
+                    - {name: app, port: 0, target: "127.0.0.1:%d"}
+                """;
+        Gateway hybrid = start(client.formatted(port, certs.ca(), "X25519MLKEM768, x25519", TOKEN, echo));
+        await().atMost(Duration.ofSeconds(20)).until(() -> hybrid.readiness().isReady());
+        try (Socket s = new Socket("127.0.0.1", hybrid.localAddress("app").getPort())) {
+            roundTrip(s, "post-quantum");
+        }
+        Gateway classical = start(client.formatted(port, certs.ca(), "x25519", TOKEN, echo));
+        Thread.sleep(1000);
+        assertThat(classical.tunnelMetrics().connectionsUp()).isZero(); // no group in common
+        assertThat(classical.readiness().isReady()).isFalse();
+    }
+
     // ---- helpers ----
 
     private Gateway server(int port, String extra, String allowed) throws Exception {
