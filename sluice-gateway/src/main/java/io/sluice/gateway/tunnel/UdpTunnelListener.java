@@ -175,6 +175,12 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
         metrics.dropped(TunnelMetrics.DatagramDrop.SEND_FAILED);
     }
 
+    /** The tunnel server as {@code :authority} (RFC 9298: the proxy, not the target). */
+    private String proxyAuthority() {
+        String host = config.server().host();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + config.server().port();
+    }
+
     private enum State { OPENING, OPEN, REFUSED, CLOSED }
 
     /** One client address's session. Its fields belong to the listener's event loop. */
@@ -216,9 +222,8 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
                                 s.close(); // the session ended while its stream was being opened
                                 return;
                             }
-                            s.writeAndFlush(ExtendedConnect.udpRequest(config.server().host() + ":"
-                                            + config.server().port(), listener.targetHost(), listener.targetPort(),
-                                    config.token().orElse(null)));
+                            s.writeAndFlush(ExtendedConnect.udpRequest(proxyAuthority(), listener.targetHost(),
+                                    listener.targetPort(), config.token().orElse(null)));
                             s.read();
                         });
                     });

@@ -112,9 +112,10 @@ class TunnelUdpTest {
         }
         TunnelMetrics m = client.tunnelMetrics();
         await().atMost(Duration.ofSeconds(20)).until(() -> m.droppedCount(TunnelMetrics.DatagramDrop.QUEUE_FULL) > 0);
-        await().atMost(Duration.ofSeconds(20)).until(() -> received.get() == (int) m.datagrams(true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.get() > 0);
+        Thread.sleep(500); // let what was carried arrive; the socket's own drops only make "received" smaller
         assertThat(m.datagrams(true) + m.droppedCount(TunnelMetrics.DatagramDrop.QUEUE_FULL)).isLessThanOrEqualTo(sent);
-        assertThat(received.get()).isLessThan(sent).isGreaterThan(0);
+        assertThat(received.get()).isLessThanOrEqualTo((int) m.datagrams(true)).isLessThan(sent);
         assertThat(m.udpSessionsActive()).isEqualTo(1);
     }
 
