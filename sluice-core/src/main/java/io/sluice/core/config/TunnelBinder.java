@@ -85,7 +85,7 @@ final class TunnelBinder {
                 u.get("queue_size").integer(profile.udpQueue(), 1, 65_536));
         Node c = t.get("compression").mapping(COMPRESSION_KEYS);
         TunnelConfig.Compression compression = new TunnelConfig.Compression(c.get("enabled").bool(false),
-                c.get("level").integer(3, 1, 19));
+                c.get("level").integer(1, 1, 19));
         Shared shared = new Shared(limits, workers, profile, udp, compression);
         return Optional.of(server ? server(t, shared) : client(t, shared, takenNames));
     }

@@ -154,7 +154,7 @@ class TunnelConfigTest {
         assertThat(t.packetWorkers()).isZero();
         assertThat(t.effectivePacketWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(t.udp()).isEqualTo(new TunnelConfig.Udp(10_000, Duration.ofSeconds(60), 256));
-        assertThat(t.compression()).isEqualTo(new TunnelConfig.Compression(false, 3));
+        assertThat(t.compression()).isEqualTo(new TunnelConfig.Compression(false, 1));
         assertThat(t.limits().streamWindow()).isEqualTo(1024 * 1024);
         assertThat(t.limits().connectionWindow()).isEqualTo(16 * 1024 * 1024);
     }

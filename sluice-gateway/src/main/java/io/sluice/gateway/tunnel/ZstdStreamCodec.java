@@ -31,8 +31,8 @@ import java.util.ArrayDeque;
  *       socket. Memory per stream: the compressed frames of one read batch plus one chunk.</li>
  * </ul>
  *
- * <p>The compressor uses a 128 KiB window ({@value #WINDOW_LOG}): about 1 MiB of native memory per compressing
- * direction at level 3 instead of 2 to 8 MiB, which matters with thousands of streams. Both contexts are freed when
+ * <p>The compressor uses a 128 KiB window (log {@value #WINDOW_LOG}) instead of its level's default (1 to 8 MiB):
+ * its native tables scale with the window, which matters with thousands of streams. Both contexts are freed when
  * the stream closes.
  */
 final class ZstdStreamCodec extends ChannelDuplexHandler {
