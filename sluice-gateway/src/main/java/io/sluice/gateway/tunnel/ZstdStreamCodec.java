@@ -161,6 +161,9 @@ final class ZstdStreamCodec extends ChannelDuplexHandler {
                 decompressor.decompressDirectByteBufferStream(dst, src);
             } catch (RuntimeException e) {
                 out.release();
+                compressed.forEach(ReferenceCountUtil::release);
+                compressed.clear();
+                endAfterInput = false;
                 metrics.rejected("zstd_error");
                 ctx.fireExceptionCaught(new IllegalStateException("invalid zstd data on the stream: "
                         + e.getMessage(), e));
@@ -190,8 +193,17 @@ final class ZstdStreamCodec extends ChannelDuplexHandler {
         free();
     }
 
+    /**
+     * The stream closed with frames still compressed here: Netty closes a stream channel once both ends sent
+     * END_STREAM, delivering what it had queued whether or not anyone asked to read. Those bytes were acknowledged
+     * and the pump writes whatever it is given before closing its socket, so they are decompressed and passed on now
+     * rather than dropped (the last window's worth, expanded).
+     */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        while (!closed && (!compressed.isEmpty() || endAfterInput)) {
+            drainOne(ctx); // each call passes on a chunk, uses up a frame, or ends: it always progresses
+        }
         free();
         ctx.fireChannelInactive();
     }
