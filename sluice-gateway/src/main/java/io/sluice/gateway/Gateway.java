@@ -82,6 +82,8 @@ public final class Gateway implements AutoCloseable {
     private ControlApi api;
     private TunnelServer tunnelServer;
     private TunnelClient tunnelClient;
+    /** {@code tunnel.packet_workers}: the tunnel's own event loops, apart from the HTTP workers. */
+    private EventLoopGroup tunnelLoops;
     private TunnelMetrics tunnelMetrics;
     private volatile boolean closed;
 
@@ -189,16 +191,18 @@ public final class Gateway implements AutoCloseable {
     private void startTunnel(TunnelConfig tunnel) throws IOException {
         boolean server = tunnel.role() == TunnelConfig.Role.SERVER;
         tunnelMetrics = new TunnelMetrics(metrics.registry(), server ? "server" : "client");
+        tunnelLoops = transport.newEventLoopGroup(tunnel.effectivePacketWorkers(), "sluice-tunnel");
+        log.info("tunnel: {} packet worker(s), profile {}", tunnel.effectivePacketWorkers(), tunnel.profile().name());
         if (server) {
             readiness.expectListener(TUNNEL_SERVER_LISTENER);
-            tunnelServer = TunnelServer.start(tunnel, transport, workers, tunnelMetrics);
+            tunnelServer = TunnelServer.start(tunnel, transport, tunnelLoops, tunnelMetrics);
             readiness.listenerBound(TUNNEL_SERVER_LISTENER);
             log.info("tunnel server on {}:{}, {} allow pattern(s)", tunnelServer.localAddress().getHostString(),
                     tunnelServer.localAddress().getPort(), tunnel.allow().size());
             return;
         }
         tunnel.listeners().forEach(l -> readiness.expectListener(l.name()));
-        tunnelClient = TunnelClient.start(tunnel, transport, workers, tunnelMetrics);
+        tunnelClient = TunnelClient.start(tunnel, transport, tunnelLoops, tunnelMetrics);
         tunnel.listeners().forEach(l -> readiness.listenerBound(l.name()));
         TunnelClient client = tunnelClient;
         readiness.require("no tunnel connection up", client::connected);
@@ -206,6 +210,17 @@ public final class Gateway implements AutoCloseable {
 
     /** The name {@link #localAddress} knows a tunnel server's TLS listener by. */
     public static final String TUNNEL_SERVER_LISTENER = "tunnel";
+
+    /** How many event loops the tunnel runs on ({@code tunnel.packet_workers}); 0 without a {@code tunnel:} block. */
+    public int tunnelEventLoops() {
+        int n = 0;
+        if (tunnelLoops != null) {
+            for (var ignored : tunnelLoops) {
+                n++;
+            }
+        }
+        return n;
+    }
 
     /** The tunnel's figures, or null without a {@code tunnel:} block. */
     public TunnelMetrics tunnelMetrics() {
@@ -366,6 +381,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (tunnelServer != null) {
             tunnelServer.close();
+        }
+        if (tunnelLoops != null) {
+            tunnelLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (admin != null) {

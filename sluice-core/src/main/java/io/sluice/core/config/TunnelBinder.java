@@ -17,12 +17,17 @@ final class TunnelBinder {
             "role", "listen", "server", "connections", "tls", "tokens", "token", "allow", "listeners",
             "max_concurrent_streams", "max_frame", "chunk_bytes", "stream_window", "connection_window",
             "handshake_timeout", "connect_timeout", "idle_timeout", "ping_interval", "max_retry_attempts",
-            "retry_initial_backoff", "retry_max_backoff", "connection_pool");
+            "retry_initial_backoff", "retry_max_backoff", "connection_pool", "performance", "packet_workers", "udp",
+            "compression");
     static final List<String> ENDPOINT_KEYS = List.of("host", "port", "server_name");
     static final List<String> SERVER_TLS_KEYS = List.of("cert", "key", "key_password", "client_ca", "named_groups");
     static final List<String> CLIENT_TLS_KEYS = List.of("ca", "cert", "key", "key_password", "named_groups");
     static final List<String> LISTENER_KEYS = List.of("name", "host", "port", "protocol", "target");
     static final List<String> POOL_KEYS = List.of("enabled", "size", "idle_timeout");
+    static final List<String> PERFORMANCE_KEYS = List.of("profile");
+    static final List<String> UDP_KEYS = List.of("max_sessions", "idle_timeout", "queue_size");
+    static final List<String> COMPRESSION_KEYS = List.of("enabled", "level");
+    static final Duration DEFAULT_UDP_IDLE = Duration.ofSeconds(60);
 
     /** Keys only one role may use: the other role's would be silently ignored, so they are errors. */
     private static final List<String> SERVER_ONLY = List.of("listen", "tokens", "allow", "connection_pool");
@@ -66,11 +71,37 @@ final class TunnelBinder {
                 other.error("must be absent when tunnel.role is " + roleName);
             }
         }
-        TunnelConfig.Limits limits = limits(t, server);
-        return Optional.of(server ? server(t, limits) : client(t, limits, takenNames));
+        TunnelProfile profile = profile(t.get("performance").mapping(PERFORMANCE_KEYS).get("profile"));
+        TunnelConfig.Limits limits = limits(t, server, profile);
+        int workers = t.get("packet_workers").integer(profile.packetWorkers(), 0, 1024);
+        Node u = t.get("udp").mapping(UDP_KEYS);
+        if (server && u.get("max_sessions").present()) {
+            u.get("max_sessions").error("must be absent when tunnel.role is server (the session table is the"
+                    + " client's; UDP streams count against max_concurrent_streams)");
+        }
+        TunnelConfig.Udp udp = new TunnelConfig.Udp(
+                u.get("max_sessions").integer(profile.udpMaxSessions(), 1, 1_000_000),
+                u.get("idle_timeout").duration(DEFAULT_UDP_IDLE, "100ms", "1d"),
+                u.get("queue_size").integer(profile.udpQueue(), 1, 65_536));
+        Node c = t.get("compression").mapping(COMPRESSION_KEYS);
+        TunnelConfig.Compression compression = new TunnelConfig.Compression(c.get("enabled").bool(false),
+                c.get("level").integer(1, 1, 19));
+        Shared shared = new Shared(limits, workers, profile, udp, compression);
+        return Optional.of(server ? server(t, shared) : client(t, shared, takenNames));
     }
 
-    private TunnelConfig server(Node t, TunnelConfig.Limits limits) {
+    /** What both roles bind the same way. */
+    private record Shared(TunnelConfig.Limits limits, int packetWorkers, TunnelProfile profile, TunnelConfig.Udp udp,
+                          TunnelConfig.Compression compression) {}
+
+    private static TunnelProfile profile(Node node) {
+        List<String> names = TunnelProfile.NAMED.stream().map(TunnelProfile::name).toList();
+        String name = node.oneOf(null, names);
+        return name == null ? TunnelProfile.DEFAULT : TunnelProfile.named(name);
+    }
+
+    private TunnelConfig server(Node t, Shared shared) {
+        TunnelProfile profile = shared.profile();
         Node l = t.get("listen").mapping(ENDPOINT_KEYS);
         TunnelConfig.Endpoint listen = null;
         if (t.get("listen").required()) {
@@ -112,14 +143,15 @@ final class TunnelBinder {
         }
         Node p = t.get("connection_pool").mapping(POOL_KEYS);
         TunnelConfig.TargetPool pool = new TunnelConfig.TargetPool(
-                p.get("enabled").bool(DEFAULT_POOL.enabled()),
-                p.get("size").integer(DEFAULT_POOL.size(), 1, 10_000),
+                p.get("enabled").bool(profile.pool()),
+                p.get("size").integer(profile.poolSize(), 1, 10_000),
                 p.get("idle_timeout").duration(DEFAULT_POOL.idleTimeout(), "1s", "1h"));
         return new TunnelConfig(TunnelConfig.Role.SERVER, listen, null, 0, tls, tokens, Optional.empty(), allow,
-                List.of(), limits, pool);
+                List.of(), shared.limits(), pool, shared.packetWorkers(), profile, shared.udp(), shared.compression());
     }
 
-    private TunnelConfig client(Node t, TunnelConfig.Limits limits, Set<String> takenNames) {
+    private TunnelConfig client(Node t, Shared shared, Set<String> takenNames) {
+        TunnelProfile profile = shared.profile();
         Node s = t.get("server").mapping(ENDPOINT_KEYS);
         TunnelConfig.Endpoint server = null;
         if (t.get("server").required()) {
@@ -129,7 +161,7 @@ final class TunnelBinder {
             int p = port.required() ? port.integer(1, 1, 65535) : 1;
             server = new TunnelConfig.Endpoint(h, p, s.get("server_name").string(h));
         }
-        int connections = t.get("connections").integer(2, 1, 64);
+        int connections = t.get("connections").integer(profile.connections(), 1, 64);
         Node tlsNode = t.get("tls").mapping(CLIENT_TLS_KEYS);
         Node cert = tlsNode.get("cert");
         Node key = tlsNode.get("key");
@@ -165,7 +197,9 @@ final class TunnelBinder {
                 Node portNode = l.get("port");
                 int port = portNode.required() ? portNode.integer(0, 0, 65535) : 0;
                 Node protocolNode = l.get("protocol");
-                boolean socks5 = protocolNode.oneOf("tcp", List.of("tcp", "socks5")).equals("socks5");
+                TunnelConfig.Protocol protocol = TunnelConfig.Protocol.valueOf(protocolNode
+                        .oneOf("tcp", List.of("tcp", "socks5", "udp")).toUpperCase(Locale.ROOT));
+                boolean socks5 = protocol == TunnelConfig.Protocol.SOCKS5;
                 Node targetNode = l.get("target");
                 String targetHost = "invalid";
                 int targetPort = 1;
@@ -184,21 +218,22 @@ final class TunnelBinder {
                         targetPort = parsedPort;
                     }
                 }
-                listeners.add(new TunnelConfig.Listener(name, host, port, targetHost, targetPort, socks5));
+                listeners.add(new TunnelConfig.Listener(name, host, port, targetHost, targetPort, protocol));
             }
         }
         return new TunnelConfig(TunnelConfig.Role.CLIENT, null, server, connections, tls, List.of(), token,
-                List.of(), listeners, limits, DEFAULT_POOL);
+                List.of(), listeners, shared.limits(), DEFAULT_POOL, shared.packetWorkers(), profile, shared.udp(),
+                shared.compression());
     }
 
-    private TunnelConfig.Limits limits(Node t, boolean server) {
+    private TunnelConfig.Limits limits(Node t, boolean server, TunnelProfile profile) {
         int maxStreams = t.get("max_concurrent_streams")
-                .integer(server ? SERVER_MAX_STREAMS : CLIENT_MAX_STREAMS, 1, 1_000_000);
+                .integer(profile.maxConcurrentStreams(server), 1, 1_000_000);
         Node maxFrameNode = t.get("max_frame");
         // RFC 9113 6.5.2: SETTINGS_MAX_FRAME_SIZE is 2^14..2^24-1.
         int maxFrame = maxFrameNode.size(1024 * 1024, "16KiB", "16777215B");
         Node chunkNode = t.get("chunk_bytes");
-        int chunk = chunkNode.size(64 * 1024, "1KiB", "16MiB");
+        int chunk = chunkNode.size(profile.chunkBytes(), "1KiB", "16MiB");
         if (chunk > maxFrame && !chunkNode.failed() && !maxFrameNode.failed()) {
             (chunkNode.present() ? chunkNode : maxFrameNode).error(chunkNode.present()
                     ? "must be at most tunnel.max_frame (" + Units.formatSize(maxFrame) + "), got " + chunkNode.raw()
@@ -207,8 +242,8 @@ final class TunnelBinder {
         }
         Node streamNode = t.get("stream_window");
         Node connNode = t.get("connection_window");
-        int streamWindow = streamNode.size(1024 * 1024, "64KiB", "1GiB");
-        int connectionWindow = connNode.size(16 * 1024 * 1024, "64KiB", "1GiB");
+        int streamWindow = streamNode.size(profile.streamWindow(), "64KiB", "1GiB");
+        int connectionWindow = connNode.size(profile.connectionWindow(), "64KiB", "1GiB");
         if (connectionWindow < streamWindow && !streamNode.failed() && !connNode.failed()) {
             (connNode.present() ? connNode : streamNode).error(connNode.present()
                     ? "must be at least tunnel.stream_window (" + Units.formatSize(streamWindow) + "), got "
@@ -223,7 +258,7 @@ final class TunnelBinder {
         int attempts = t.get("max_retry_attempts").integer(5, 0, 100);
         Node initialNode = t.get("retry_initial_backoff");
         Node maxNode = t.get("retry_max_backoff");
-        Duration initial = initialNode.duration(Duration.ofMillis(100), "1ms", "1m");
+        Duration initial = initialNode.duration(profile.retryInitial(), "1ms", "1m");
         Duration max = maxNode.duration(Duration.ofSeconds(10), "1ms", "10m");
         if (initial.compareTo(max) > 0 && !initialNode.failed() && !maxNode.failed()) {
             (initialNode.present() ? initialNode : maxNode).error(initialNode.present()

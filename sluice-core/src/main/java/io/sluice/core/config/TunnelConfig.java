@@ -22,6 +22,11 @@ import java.util.Optional;
  * @param listeners            client: local TCP listeners, each forwarding to one target through the tunnel
  * @param limits               stream caps, frame sizes, windows, timeouts, retries
  * @param targetPool           server: pre-connected idle target connections
+ * @param packetWorkers        event loops of the tunnel's own group (TLS connections, streams, local sockets, UDP
+ *                             sockets); 0 means one per core
+ * @param profile              the {@code performance.profile} preset the defaults came from
+ * @param udp                  CONNECT-UDP sessions: table size, idle timeout, send queue
+ * @param compression          per-stream zstd: the client offers it, the server accepts it
  */
 public record TunnelConfig(
         Role role,
@@ -34,16 +39,31 @@ public record TunnelConfig(
         List<String> allow,
         List<Listener> listeners,
         Limits limits,
-        TargetPool targetPool) {
+        TargetPool targetPool,
+        int packetWorkers,
+        TunnelProfile profile,
+        Udp udp,
+        Compression compression) {
 
     public TunnelConfig {
         Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(udp, "udp");
+        Objects.requireNonNull(compression, "compression");
         tokens = List.copyOf(tokens);
         allow = List.copyOf(allow);
         listeners = List.copyOf(listeners);
     }
 
     public enum Role { CLIENT, SERVER }
+
+    /** {@code packet_workers}, with 0 (the default) resolved to the number of cores. */
+    public int effectivePacketWorkers() {
+        return packetWorkers > 0 ? packetWorkers : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** What a client listener carries: TCP to a fixed target, TCP to a SOCKS5-named target, or UDP datagrams. */
+    public enum Protocol { TCP, SOCKS5, UDP }
 
     /** A host and port; {@code serverName} is the TLS name the client checks (defaults to the host). */
     public record Endpoint(String host, int port, String serverName) {}
@@ -65,19 +85,51 @@ public record TunnelConfig(
 
     /**
      * A client listener: connections accepted on {@code host:port} are carried to {@code targetHost:targetPort};
-     * with {@code socks5}, each connection names its own target in a SOCKS5 CONNECT (RFC 1928, no authentication)
-     * and the target fields are unused.
+     * with {@link Protocol#SOCKS5}, each connection names its own target in a SOCKS5 CONNECT (RFC 1928, no
+     * authentication) and the target fields are unused; with {@link Protocol#UDP}, the listener is a UDP socket and
+     * each client address becomes one CONNECT-UDP stream (RFC 9298) to the target.
      */
-    public record Listener(String name, String host, int port, String targetHost, int targetPort, boolean socks5) {
+    public record Listener(String name, String host, int port, String targetHost, int targetPort,
+                           Protocol protocol) {
+        public Listener {
+            Objects.requireNonNull(protocol, "protocol");
+        }
+
         public Listener(String name, String host, int port, String targetHost, int targetPort) {
-            this(name, host, port, targetHost, targetPort, false);
+            this(name, host, port, targetHost, targetPort, Protocol.TCP);
+        }
+
+        public boolean socks5() {
+            return protocol == Protocol.SOCKS5;
+        }
+
+        public boolean udp() {
+            return protocol == Protocol.UDP;
         }
 
         public String target() {
-            return socks5 ? "socks5" : targetHost.contains(":") ? "[" + targetHost + "]:" + targetPort
+            return socks5() ? "socks5" : targetHost.contains(":") ? "[" + targetHost + "]:" + targetPort
                     : targetHost + ":" + targetPort;
         }
     }
+
+    /**
+     * CONNECT-UDP (RFC 9298) sessions.
+     *
+     * @param maxSessions client: client addresses with a session (one stream each) per UDP listener, at most;
+     *                    a datagram that would open one more is dropped and counted
+     * @param idleTimeout a session (client) or UDP stream (server) with no datagram either way for this long ends
+     * @param queueSize   datagrams a session may have in flight each way before the next is dropped and counted
+     */
+    public record Udp(int maxSessions, Duration idleTimeout, int queueSize) {}
+
+    /**
+     * Per-stream zstd (seed 004's COMP flag) for TCP streams.
+     *
+     * @param zstd  client: offer zstd on every TCP stream; server: accept it when offered
+     * @param level zstd level the sender compresses with (1..19; reading accepts any)
+     */
+    public record Compression(boolean zstd, int level) {}
 
     /**
      * @param maxConcurrentStreams beyond it a new stream is refused at once (10,000 server, 5,000 client)

@@ -146,4 +146,90 @@ class TunnelConfigTest {
         assertThat(TargetPattern.parse("::1:22")).isEmpty();
         assertThat(TargetPattern.parse("a*b:1")).isEmpty();
     }
+
+    @Test
+    void withoutAProfileTheSeedDefaultsApplyAndPacketWorkersIsOnePerCore() {
+        TunnelConfig t = parse(server("")).tunnel().orElseThrow();
+        assertThat(t.profile()).isEqualTo(TunnelProfile.DEFAULT);
+        assertThat(t.packetWorkers()).isZero();
+        assertThat(t.effectivePacketWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(t.udp()).isEqualTo(new TunnelConfig.Udp(10_000, Duration.ofSeconds(60), 256));
+        assertThat(t.compression()).isEqualTo(new TunnelConfig.Compression(false, 1));
+        assertThat(t.limits().streamWindow()).isEqualTo(1024 * 1024);
+        assertThat(t.limits().connectionWindow()).isEqualTo(16 * 1024 * 1024);
+    }
+
+    @Test
+    void aProfileSetsWorkersStreamsPoolingAndWindowsTogether() {
+        TunnelConfig server = parse(server("  performance: {profile: high_throughput}\n")).tunnel().orElseThrow();
+        assertThat(server.limits().maxConcurrentStreams()).isEqualTo(20_000);
+        assertThat(server.targetPool().enabled()).isTrue();
+        assertThat(server.targetPool().size()).isEqualTo(200);
+        assertThat(server.limits().chunkBytes()).isEqualTo(256 * 1024);
+        assertThat(server.limits().streamWindow()).isEqualTo(4 * 1024 * 1024);
+        assertThat(server.limits().connectionWindow()).isEqualTo(64 * 1024 * 1024);
+        assertThat(server.udp().queueSize()).isEqualTo(1024);
+
+        TunnelConfig client = parse(client("  performance: {profile: constrained}\n")).tunnel().orElseThrow();
+        assertThat(client.packetWorkers()).isEqualTo(1);
+        assertThat(client.effectivePacketWorkers()).isEqualTo(1);
+        assertThat(client.limits().maxConcurrentStreams()).isEqualTo(500);
+        assertThat(client.connections()).isEqualTo(1);
+        assertThat(client.limits().streamWindow()).isEqualTo(128 * 1024);
+        assertThat(client.udp().maxSessions()).isEqualTo(500);
+
+        TunnelConfig fast = parse(client("  performance: {profile: low_latency}\n")).tunnel().orElseThrow();
+        assertThat(fast.packetWorkers()).isEqualTo(2);
+        assertThat(fast.limits().chunkBytes()).isEqualTo(16 * 1024);
+        assertThat(fast.limits().retryInitialBackoff()).isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void explicitKeysOverrideTheProfile() {
+        TunnelConfig t = parse(server("""
+                  performance: {profile: constrained}
+                  packet_workers: 3
+                  max_concurrent_streams: 700
+                  connection_pool: {enabled: true}
+                  stream_window: 256KiB
+                """)).tunnel().orElseThrow();
+        assertThat(t.packetWorkers()).isEqualTo(3);
+        assertThat(t.limits().maxConcurrentStreams()).isEqualTo(700);
+        assertThat(t.targetPool().enabled()).isTrue();
+        assertThat(t.limits().streamWindow()).isEqualTo(256 * 1024);
+        assertThat(t.limits().connectionWindow()).isEqualTo(1024 * 1024); // still the profile's
+        assertThat(t.limits().chunkBytes()).isEqualTo(16 * 1024);
+    }
+
+    @Test
+    void profilesWorkersUdpAndCompressionAreValidated() {
+        assertThat(errors(server("  performance: {profile: turbo}\n"))).containsExactly(
+                "tunnel.performance.profile: must be one of high_throughput, low_latency, constrained, got \"turbo\"");
+        assertThat(errors(server("  performance: {profil: constrained}\n"))).containsExactly(
+                "tunnel.performance.profil: unknown key (did you mean \"profile\"?)");
+        assertThat(errors(server("  packet_workers: 2000\n")))
+                .containsExactly("tunnel.packet_workers: must be 0..1024, got 2000");
+        assertThat(errors(server("  udp: {max_sessions: 10}\n"))).containsExactly(
+                "tunnel.udp.max_sessions: must be absent when tunnel.role is server (the session table is the"
+                        + " client's; UDP streams count against max_concurrent_streams)");
+        assertThat(errors(client("  udp: {queue_size: 0, idle_timeout: 10ms}\n"))).containsExactly(
+                "tunnel.udp.idle_timeout: must be 100ms..1d, got 10ms",
+                "tunnel.udp.queue_size: must be 1..65536, got 0");
+        assertThat(errors(client("  compression: {enabled: true, level: 22}\n")))
+                .containsExactly("tunnel.compression.level: must be 1..19, got 22");
+        assertThat(errors(server("  performance: {profile: constrained}\n  connection_window: 64KiB\n")))
+                .containsExactly("tunnel.connection_window: must be at least tunnel.stream_window (128KiB), got 64KiB");
+    }
+
+    @Test
+    void aUdpListenerNeedsATarget() {
+        TunnelConfig t = parse(client("    - {name: dns, port: 5353, protocol: udp, target: \"10.0.0.53:53\"}\n"))
+                .tunnel().orElseThrow();
+        assertThat(t.listeners().get(1).udp()).isTrue();
+        assertThat(t.listeners().get(1).target()).isEqualTo("10.0.0.53:53");
+        assertThat(errors(client("    - {name: dns, port: 5353, protocol: udp}\n")))
+                .containsExactly("tunnel.listeners[1].target: required");
+        assertThat(errors(client("    - {name: dns, port: 5353, protocol: quic, target: \"a:1\"}\n")))
+                .containsExactly("tunnel.listeners[1].protocol: must be one of tcp, socks5, udp, got \"quic\"");
+    }
 }

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class UdpForwarder implements AutoCloseable {
 
     /** The largest UDP payload over IPv4; reads use buffers this big so no datagram is cut short. */
-    static final int MAX_DATAGRAM = 65_535;
+    public static final int MAX_DATAGRAM = 65_535;
 
     private final UdpListenerConfig config;
     private final Channel channel;
@@ -104,7 +104,7 @@ public final class UdpForwarder implements AutoCloseable {
      * into a buffer of their own size. Returns a buffer the caller owns; {@code content} stays the caller's to
      * release.
      */
-    static ByteBuf rightSized(ByteBuf content) {
+    public static ByteBuf rightSized(ByteBuf content) {
         if (content.capacity() - content.readableBytes() < 4096) {
             return content.retain();
         }

@@ -10,6 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.core.config.TargetPattern;
 import io.sluice.core.config.TunnelConfig;
+import io.sluice.gateway.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -19,16 +20,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of every server stream: reads the extended CONNECT and decides, in this order, whether it is
- * well formed (400), authenticated by a client certificate or a bearer token (407), aimed at an allowed target
+ * well formed (400; {@code connect-tcp} or {@code connect-udp}), authenticated by a client certificate or a bearer token (407), aimed at an allowed target
  * (403) and within {@code max_concurrent_streams} (503); then dials the target (502 if unreachable), answers 200 and
- * hands the stream to a {@link Splice}. Every refusal is counted and logged: the tunnel is never an open proxy.
+ * hands the stream to a {@link Splice} (TCP) or a {@link DatagramStream} (UDP). Every refusal is counted and logged: the tunnel is never an open proxy.
  */
 final class ServerStream extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ServerStream.class);
 
     /** What every stream of a server is checked against. */
-    record Policy(TunnelConfig config, List<TargetPattern> allow, TargetDialer dialer, TunnelMetrics metrics) {
+    record Policy(TunnelConfig config, List<TargetPattern> allow, TargetDialer dialer, Transport transport,
+                  TunnelMetrics metrics) {
         Policy {
             allow = List.copyOf(allow);
         }
@@ -87,22 +89,27 @@ final class ServerStream extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(ChannelHandlerContext ctx, Http2Headers h) {
-        TunnelMetrics metrics = policy.metrics();
-        CharSequence authority = h.authority();
+        CharSequence protocol = nonNull(ExtendedConnect.protocol(h));
+        boolean udp = ExtendedConnect.PROTOCOL_UDP.contentEquals(protocol);
         if (!"CONNECT".contentEquals(nonNull(h.method()))
-                || !ExtendedConnect.PROTOCOL.contentEquals(nonNull(ExtendedConnect.protocol(h)))) {
+                || !udp && !ExtendedConnect.PROTOCOL.contentEquals(protocol)) {
             refuse(ctx, TunnelMetrics.Refusal.BAD_REQUEST, 400, "http_request_error",
-                    "expected an extended CONNECT with :protocol " + ExtendedConnect.PROTOCOL);
+                    "expected an extended CONNECT with :protocol " + ExtendedConnect.PROTOCOL + " or "
+                            + ExtendedConnect.PROTOCOL_UDP);
             return;
         }
-        Optional<String[]> target = TargetPattern.splitHostPort(authority == null ? null : authority.toString());
+        CharSequence where = udp ? h.path() : h.authority();
+        Optional<String[]> target = udp ? ExtendedConnect.udpTarget(where)
+                : TargetPattern.splitHostPort(where == null ? null : where.toString());
         int port = target.map(t -> port(t[1])).orElse(-1);
         if (port < 1) {
-            refuse(ctx, TunnelMetrics.Refusal.BAD_REQUEST, 400, "http_request_error",
-                    ":authority must be host:port, got " + authority);
+            refuse(ctx, TunnelMetrics.Refusal.BAD_REQUEST, 400, "http_request_error", udp
+                    ? ":path must be /.well-known/masque/udp/{host}/{port}/, got " + where
+                    : ":authority must be host:port, got " + where);
             return;
         }
         String host = target.get()[0];
+        String authority = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
         boolean certified = Boolean.TRUE.equals(connection.attr(TunnelServer.CERTIFIED).get());
         if (!certified && !policy.tokenAccepted(h.get("authorization"))) {
             refuse(ctx, TunnelMetrics.Refusal.UNAUTHENTICATED, 407, "proxy_authentication_required",
@@ -114,6 +121,7 @@ final class ServerStream extends ChannelInboundHandlerAdapter {
                     "target " + authority + " is not in tunnel.allow");
             return;
         }
+        TunnelMetrics metrics = policy.metrics();
         if (!metrics.tryOpen(policy.config().limits().maxConcurrentStreams())) {
             answerRefusal(ctx, 503, "connection_limit_reached",
                     "tunnel.max_concurrent_streams (" + policy.config().limits().maxConcurrentStreams() + ") reached");
@@ -123,6 +131,16 @@ final class ServerStream extends ChannelInboundHandlerAdapter {
         }
         Channel stream = ctx.channel();
         stream.closeFuture().addListener(f -> metrics.closed());
+        if (udp) {
+            openUdp(ctx, host, port, authority);
+        } else {
+            openTcp(ctx, host, port, authority, policy.config().compression().zstd() && ExtendedConnect.zstd(h));
+        }
+    }
+
+    private void openTcp(ChannelHandlerContext ctx, String host, int port, String authority, boolean zstd) {
+        TunnelMetrics metrics = policy.metrics();
+        Channel stream = ctx.channel();
         Future<Channel> dial = policy.dialer().dial(stream.eventLoop(), host, port);
         dial.addListener(f -> {
             if (!f.isSuccess()) {
@@ -138,9 +156,41 @@ final class ServerStream extends ChannelInboundHandlerAdapter {
             }
             tcp.closeFuture().addListener(c -> stream.close());
             metrics.opened();
-            ctx.writeAndFlush(ExtendedConnect.ok());
+            ctx.writeAndFlush(ExtendedConnect.ok(zstd));
+            if (zstd) {
+                metrics.zstdStream();
+                ctx.pipeline().addLast("zstd", new ZstdStreamCodec(policy.config().compression().level(),
+                        policy.config().limits().chunkBytes(), metrics, false));
+            }
             ctx.pipeline().remove(this);
             Splice.join(tcp, stream, metrics, false);
+        });
+    }
+
+    /** CONNECT-UDP (RFC 9298): a UDP socket connected to the target, joined to the stream by capsules. */
+    private void openUdp(ChannelHandlerContext ctx, String host, int port, String authority) {
+        TunnelMetrics metrics = policy.metrics();
+        Channel stream = ctx.channel();
+        UdpTarget target = UdpTarget.connect(stream, policy.transport(), host, port);
+        target.connected().addListener(f -> {
+            Channel socket = target.connected().channel();
+            if (!f.isSuccess()) {
+                socket.close();
+                metrics.refused(TunnelMetrics.Refusal.TARGET_UNREACHABLE);
+                answerRefusal(ctx, 502, "destination_unavailable", "cannot open a UDP socket to " + authority + ": "
+                        + f.cause().getMessage());
+                return;
+            }
+            if (!stream.isActive()) {
+                socket.close();
+                return;
+            }
+            metrics.opened();
+            metrics.udpSessionOpened();
+            stream.closeFuture().addListener(c -> metrics.udpSessionClosed());
+            ctx.writeAndFlush(ExtendedConnect.okUdp());
+            ctx.pipeline().remove(this);
+            target.join(policy.config(), metrics);
         });
     }
 

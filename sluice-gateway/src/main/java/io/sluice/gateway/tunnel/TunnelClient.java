@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tunnel client ({@code tunnel.role: client}): local TCP listeners whose every accepted connection becomes
- * one extended-CONNECT stream over {@link TunnelConnections}. Opening a stream waits for a tunnel connection with
+ * one extended-CONNECT stream over {@link TunnelConnections}, and UDP listeners whose every client address becomes
+ * one CONNECT-UDP stream ({@link UdpTunnelListener}). Opening a stream waits for a tunnel connection with
  * backoff, at most {@code max_retry_attempts} times; beyond {@code max_concurrent_streams} open streams a new
  * local connection is closed at once.
  */
@@ -55,9 +56,11 @@ public final class TunnelClient implements AutoCloseable {
         connections.start();
         try {
             for (TunnelConfig.Listener l : config.listeners()) {
-                client.listeners.put(l.name(), client.bind(l, transport, group));
-                log.info("tunnel listener {} on {}:{} -> {} via {}:{}", l.name(), l.host(),
-                        client.localAddress(l.name()).getPort(), l.target(), config.server().host(),
+                client.listeners.put(l.name(), l.udp()
+                        ? UdpTunnelListener.bind(config, l, connections, transport, group, metrics)
+                        : client.bind(l, transport, group));
+                log.info("tunnel listener {} ({}) on {}:{} -> {} via {}:{}", l.name(), l.udp() ? "udp" : "tcp",
+                        l.host(), client.localAddress(l.name()).getPort(), l.target(), config.server().host(),
                         config.server().port());
             }
         } catch (IOException | RuntimeException e) {
@@ -199,7 +202,8 @@ public final class TunnelClient implements AutoCloseable {
                     s.close();
                     return;
                 }
-                s.writeAndFlush(ExtendedConnect.request(target, config.token().orElse(null)));
+                s.writeAndFlush(ExtendedConnect.request(target, config.token().orElse(null),
+                        config.compression().zstd()));
                 s.read();
             });
         }
@@ -236,6 +240,11 @@ public final class TunnelClient implements AutoCloseable {
                 if (status != null && "200".contentEquals(status)) {
                     metrics.opened();
                     socksReply(Socks5Handshake.SUCCEEDED); // queued on the socket before any relayed byte
+                    if (config.compression().zstd() && ExtendedConnect.zstd(headers.headers())) {
+                        metrics.zstdStream();
+                        ctx.pipeline().addLast("zstd", new ZstdStreamCodec(config.compression().level(),
+                                config.limits().chunkBytes(), metrics, true));
+                    }
                     ctx.pipeline().remove(this);
                     Splice.join(local, ctx.channel(), metrics, true);
                     return;

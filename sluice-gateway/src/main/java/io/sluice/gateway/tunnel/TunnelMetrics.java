@@ -39,6 +39,26 @@ public final class TunnelMetrics {
         }
     }
 
+    /** Why a datagram was not carried: the {@code reason} tag of {@code sluice_tunnel_udp_dropped_total}. */
+    public enum DatagramDrop {
+        /** the session's send queue in that direction was full (seed 003's droppedPackets) */
+        QUEUE_FULL,
+        /** client: a new client address while udp.max_sessions sessions were open */
+        SESSION_LIMIT,
+        /** client: no tunnel connection was up, or max_concurrent_streams streams were open */
+        NO_TUNNEL,
+        /** client: the server refused the session's stream (it stays refused until it idles out) */
+        REFUSED,
+        /** the socket refused the datagram (e.g. the target answered ICMP port unreachable) */
+        SEND_FAILED,
+        /** a DATAGRAM capsule with a context id other than 0 (RFC 9298: none is defined) */
+        UNKNOWN_CONTEXT;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry registry;
     private final String role;
     private final AtomicInteger active = new AtomicInteger();
@@ -50,6 +70,13 @@ public final class TunnelMetrics {
     private final Timer handshake;
     private final ConcurrentMap<Refusal, Counter> refused = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final AtomicInteger udpSessionsActive = new AtomicInteger();
+    private final Counter udpSessions;
+    private final Counter datagramsUp;
+    private final Counter datagramsDown;
+    private final Counter[] datagramsDropped = new Counter[DatagramDrop.values().length];
+    private final Counter zstdStreams;
+    private final Counter[] zstdBytes = new Counter[4]; // [direction][plain, compressed]
 
     public TunnelMetrics(MeterRegistry registry, String role) {
         this.registry = registry;
@@ -77,6 +104,82 @@ public final class TunnelMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
+        Gauge.builder("sluice.tunnel.udp.sessions.active", udpSessionsActive, AtomicInteger::get)
+                .description("CONNECT-UDP sessions open now (client: per client address; server: per stream)")
+                .tag("role", role).register(registry);
+        udpSessions = Counter.builder("sluice.tunnel.udp.sessions")
+                .description("CONNECT-UDP sessions opened").tag("role", role).register(registry);
+        datagramsUp = Counter.builder("sluice.tunnel.udp.datagrams").description("UDP datagrams carried")
+                .tag("role", role).tag("direction", "client_to_target").register(registry);
+        datagramsDown = Counter.builder("sluice.tunnel.udp.datagrams").description("UDP datagrams carried")
+                .tag("role", role).tag("direction", "target_to_client").register(registry);
+        zstdStreams = Counter.builder("sluice.tunnel.zstd.streams")
+                .description("Tunnel streams that negotiated zstd compression").tag("role", role).register(registry);
+        String[] directions = {"client_to_target", "target_to_client"};
+        String[] forms = {"plain", "compressed"};
+        for (int d = 0; d < 2; d++) {
+            for (int f = 0; f < 2; f++) {
+                zstdBytes[d * 2 + f] = Counter.builder("sluice.tunnel.zstd.bytes").baseUnit("bytes")
+                        .description("Bytes this side compressed, before (plain) and after (compressed) zstd")
+                        .tag("role", role).tag("direction", directions[d]).tag("form", forms[f])
+                        .register(registry);
+            }
+        }
+        for (DatagramDrop d : DatagramDrop.values()) {
+            datagramsDropped[d.ordinal()] = Counter.builder("sluice.tunnel.udp.dropped")
+                    .description("UDP datagrams dropped instead of buffered, by reason (droppedPackets)")
+                    .tag("role", role).tag("reason", d.tag()).register(registry);
+        }
+    }
+
+    void zstdStream() {
+        zstdStreams.increment();
+    }
+
+    public double zstdStreams() {
+        return zstdStreams.count();
+    }
+
+    void compressed(boolean towardTarget, int plain, int compressed) {
+        int d = towardTarget ? 0 : 2;
+        zstdBytes[d].increment(plain);
+        zstdBytes[d + 1].increment(compressed);
+    }
+
+    /** Bytes this side compressed in one direction: {plain, compressed}. */
+    public double[] zstdBytes(boolean towardTarget) {
+        int d = towardTarget ? 0 : 2;
+        return new double[] {zstdBytes[d].count(), zstdBytes[d + 1].count()};
+    }
+
+    void udpSessionOpened() {
+        udpSessions.increment();
+        udpSessionsActive.incrementAndGet();
+    }
+
+    void udpSessionClosed() {
+        udpSessionsActive.decrementAndGet();
+    }
+
+    public int udpSessionsActive() {
+        return udpSessionsActive.get();
+    }
+
+    void datagram(boolean towardTarget, int bytes) {
+        (towardTarget ? datagramsUp : datagramsDown).increment();
+        bytes(towardTarget, bytes);
+    }
+
+    public double datagrams(boolean towardTarget) {
+        return (towardTarget ? datagramsUp : datagramsDown).count();
+    }
+
+    void dropped(DatagramDrop reason) {
+        datagramsDropped[reason.ordinal()].increment();
+    }
+
+    public double droppedCount(DatagramDrop reason) {
+        return datagramsDropped[reason.ordinal()].count();
     }
 
     /** A stream was admitted; returns false (and counts a refusal) when {@code cap} streams are already open. */

@@ -58,7 +58,7 @@ public final class TunnelServer implements AutoCloseable {
         List<TargetPattern> allow = config.allow().stream().map(p -> TargetPattern.parse(p).orElseThrow()).toList();
         TargetDialer dialer = new TargetDialer(config, transport, metrics);
         ChannelGroup connections = new DefaultChannelGroup("sluice-tunnel", GlobalEventExecutor.INSTANCE);
-        ServerStream.Policy policy = new ServerStream.Policy(config, allow, dialer, metrics);
+        ServerStream.Policy policy = new ServerStream.Policy(config, allow, dialer, transport, metrics);
         ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())

@@ -17,10 +17,15 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * TLS for the tunnel: h2 only through ALPN, TLS 1.3 (1.2 accepted), the JDK provider so that
- * {@code tls.named_groups} can choose the key exchange (X25519MLKEM768 where the JDK offers it).
+ * TLS for the tunnel: h2 only through ALPN, TLS 1.3 (1.2 accepted), a JSSE provider so that
+ * {@code tls.named_groups} can choose the key exchange. The JDK's provider is used unless the list names groups
+ * it lacks that BouncyCastle's JSSE offers: on JDK 25, asking for the post-quantum hybrid X25519MLKEM768 switches
+ * this tunnel's TLS (not the rest of Sluice) to BCJSSE, with BouncyCastle's JCA provider for its crypto; neither
+ * is registered globally.
  */
 final class TunnelTls {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TunnelTls.class);
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
@@ -54,14 +59,18 @@ final class TunnelTls {
     /** The server side; with {@code tls.client_ca}, client certificates are asked for (required without tokens). */
     static TunnelTls server(TunnelConfig config) throws SSLException {
         TunnelConfig.Tls tls = config.tls();
-        SslContextBuilder builder = SslContextBuilder.forServer(tls.certificate().orElseThrow().toFile(),
-                tls.privateKey().orElseThrow().toFile(), tls.keyPassword().orElse(null));
+        boolean bc = providerFor(tls.namedGroups()) != null;
+        SslContextBuilder builder = bc
+                ? SslContextBuilder.forServer(BouncyCastleTls.keyManagers(tls.certificate().orElseThrow(),
+                        tls.privateKey().orElseThrow(), tls.keyPassword()))
+                : SslContextBuilder.forServer(tls.certificate().orElseThrow().toFile(),
+                        tls.privateKey().orElseThrow().toFile(), tls.keyPassword().orElse(null));
         if (tls.trust().isPresent()) {
             builder.trustManager(tls.trust().get().toFile())
                     .clientAuth(config.tokens().isEmpty() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
-        checkNamedGroups(tls.namedGroups());
-        return new TunnelTls(common(builder), tls.namedGroups(), config.limits().handshakeTimeout());
+        return new TunnelTls(common(builder, tls.namedGroups()), effectiveGroups(tls.namedGroups()),
+                config.limits().handshakeTimeout());
     }
 
     /** The client side: trusts {@code tls.ca} (else the JDK's store), presents {@code tls.cert} if set. */
@@ -71,40 +80,87 @@ final class TunnelTls {
         if (tls.trust().isPresent()) {
             builder.trustManager(tls.trust().get().toFile());
         }
-        if (tls.certificate().isPresent()) {
+        if (tls.certificate().isPresent() && providerFor(tls.namedGroups()) != null) {
+            builder.keyManager(BouncyCastleTls.keyManagers(tls.certificate().get(), tls.privateKey().orElseThrow(),
+                    tls.keyPassword()));
+        } else if (tls.certificate().isPresent()) {
             builder.keyManager(tls.certificate().get().toFile(), tls.privateKey().orElseThrow().toFile(),
                     tls.keyPassword().orElse(null));
         }
         builder.endpointIdentificationAlgorithm("HTTPS");
-        checkNamedGroups(tls.namedGroups());
-        return new TunnelTls(common(builder), tls.namedGroups(), config.limits().handshakeTimeout());
+        return new TunnelTls(common(builder, tls.namedGroups()), effectiveGroups(tls.namedGroups()),
+                config.limits().handshakeTimeout());
     }
 
     /**
-     * Checks {@code tls.named_groups} against what this JDK offers: unknown names are dropped by the JDK without a
-     * word, so a list with none it knows would fail every handshake; better to fail the start and say why.
+     * The JSSE provider for {@code tls.named_groups}: null (the JDK's) when the list is empty or the JDK knows every
+     * group in it; BouncyCastle's when it knows more of them (the PQ hybrids on JDK 25). Unknown names are dropped
+     * by JSSE without a word, so a list neither knows any of fails the start instead of every handshake.
      */
-    static void checkNamedGroups(List<String> wanted) throws SSLException {
+    static java.security.Provider providerFor(List<String> wanted) throws SSLException {
         if (wanted.isEmpty()) {
-            return;
+            return null;
         }
-        List<String> offered;
+        List<String> jdk = jdkGroups();
+        long jdkKnown = wanted.stream().filter(g -> containsIgnoreCase(jdk, g)).count();
+        if (jdkKnown == wanted.size()) {
+            return null;
+        }
+        List<String> bc = BouncyCastleTls.GROUPS;
+        long bcKnown = wanted.stream().filter(g -> containsIgnoreCase(bc, g)).count();
+        if (bcKnown > jdkKnown) {
+            log.info("tunnel: TLS named groups {} need BouncyCastle's JSSE ({} of them known to it, {} to JDK {})",
+                    wanted, bcKnown, jdkKnown, System.getProperty("java.version"));
+            return BouncyCastleTls.jsse();
+        }
+        if (jdkKnown == 0) {
+            throw new SSLException("tunnel.tls.named_groups: none of " + wanted + " is supported by this JDK ("
+                    + System.getProperty("java.version") + "), which offers " + jdk + ", nor by BouncyCastle's JSSE,"
+                    + " which offers " + bc);
+        }
+        return null;
+    }
+
+    /**
+     * The groups set on each engine: {@code tls.named_groups} as written, except that with BouncyCastle's JSSE the
+     * NIST curves are appended when missing. BCJSSE offers and accepts the TLS 1.3 signature scheme
+     * ecdsa_secp256r1_sha256 (and its P-384/P-521 siblings) only while that curve is an enabled group, so
+     * {@code [X25519MLKEM768]} alone would fail every handshake with an ECDSA certificate ("no selectable cipher
+     * suite"). They come last: a client still sends its key share for the first group, and the server takes it.
+     */
+    static List<String> effectiveGroups(List<String> wanted) throws SSLException {
+        if (providerFor(wanted) == null) {
+            return wanted;
+        }
+        List<String> out = new java.util.ArrayList<>(wanted);
+        for (String curve : List.of("secp256r1", "secp384r1", "secp521r1")) {
+            if (!containsIgnoreCase(out, curve)) {
+                out.add(curve);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Named groups the running JDK's JSSE offers. */
+    static List<String> jdkGroups() throws SSLException {
         try {
             javax.net.ssl.SSLContext jdk = javax.net.ssl.SSLContext.getInstance("TLS");
             jdk.init(null, null, null);
-            offered = List.of(jdk.createSSLEngine().getSSLParameters().getNamedGroups());
+            return List.of(jdk.createSSLEngine().getSSLParameters().getNamedGroups());
         } catch (java.security.GeneralSecurityException e) {
             throw new SSLException("cannot list TLS named groups: " + e, e);
         }
-        List<String> known = wanted.stream().filter(g -> offered.stream().anyMatch(o -> o.equalsIgnoreCase(g)))
-                .toList();
-        if (known.isEmpty()) {
-            throw new SSLException("tunnel.tls.named_groups: none of " + wanted + " is supported by this JDK ("
-                    + System.getProperty("java.version") + "), which offers " + offered);
-        }
     }
 
-    private static SslContext common(SslContextBuilder builder) throws SSLException {
+    private static boolean containsIgnoreCase(List<String> list, String g) {
+        return list.stream().anyMatch(o -> o.equalsIgnoreCase(g));
+    }
+
+    private static SslContext common(SslContextBuilder builder, List<String> namedGroups) throws SSLException {
+        java.security.Provider provider = providerFor(namedGroups);
+        if (provider != null) {
+            builder.sslContextProvider(provider);
+        }
         return builder.sslProvider(SslProvider.JDK)
                 .protocols(PROTOCOLS)
                 .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)

@@ -198,6 +198,105 @@ class TunnelTest {
         assertThat(anonymous.tunnelMetrics().connectionsUp()).isZero();
     }
 
+    @Test
+    void packetWorkersSizeTheTunnelsOwnEventLoopGroupAndAProfileSetsIt() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "  performance: {profile: constrained}\n", "127.0.0.1:" + echo);
+        Gateway client = client(server, "127.0.0.1:" + echo, "  packet_workers: 3\n");
+        assertThat(server.tunnelEventLoops()).isEqualTo(1);
+        assertThat(client.tunnelEventLoops()).isEqualTo(3);
+        try (Socket s = new Socket("127.0.0.1", client.localAddress("app").getPort())) {
+            roundTrip(s, "through one server loop");
+        }
+    }
+
+    @Test
+    void zstdNegotiatedPerStreamCarriesBytesIdenticallyBothWaysAndCompresses() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "  compression: {enabled: true}\n", "127.0.0.1:" + echo);
+        Gateway client = client(server, "127.0.0.1:" + echo, "  compression: {enabled: true, level: 1}\n");
+        int port = client.localAddress("app").getPort();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            roundTrip(s, "interactive: each chunk is flushed, so a line comes back without more input");
+        }
+        // Compressible text, then random bytes: both must come back identical, with END_STREAM both ways.
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 6_000_000; i++) {
+            text.append("line ").append(i).append(": the quick brown fox jumps over the lazy dog\n");
+        }
+        byte[] random = new byte[3_000_000];
+        new Random(4).nextBytes(random);
+        for (byte[] data : List.of(text.toString().getBytes(StandardCharsets.UTF_8), random)) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        socket.getOutputStream().write(data);
+                        socket.shutdownOutput();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                byte[] back = socket.getInputStream().readAllBytes();
+                writer.join();
+                assertThat(back.length).isEqualTo(data.length);
+                assertThat(sha(back)).isEqualTo(sha(data));
+            }
+        }
+        assertThat(client.tunnelMetrics().zstdStreams()).isEqualTo(3);
+        assertThat(server.tunnelMetrics().zstdStreams()).isEqualTo(3);
+        double[] up = client.tunnelMetrics().zstdBytes(true);
+        assertThat(up[0]).isGreaterThan(9_000_000);
+        assertThat(up[1]).isLessThan(up[0] * 0.6); // the text compresses well, the random bytes do not
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.tunnelMetrics().activeStreams() == 0);
+    }
+
+    @Test
+    void zstdIsNotUsedWhenTheServerDoesNotAcceptIt() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        Gateway server = server(0, "", "127.0.0.1:" + echo);
+        Gateway client = client(server, "127.0.0.1:" + echo, "  compression: {enabled: true}\n");
+        try (Socket s = new Socket("127.0.0.1", client.localAddress("app").getPort())) {
+            roundTrip(s, "plain");
+        }
+        assertThat(client.tunnelMetrics().zstdStreams()).isZero();
+        assertThat(server.tunnelMetrics().zstdStreams()).isZero();
+    }
+
+    @Test
+    void postQuantumHybridKeyExchangeIsNegotiatedWhenBothEndsAskForIt() throws Exception {
+        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        // The server offers the hybrid (plus the NIST curves BCJSSE needs for ECDSA signatures), not x25519: a client
+        // asking for the hybrid gets in, a classical x25519-only client does not. TunnelTlsTest shows the key share.
+        Gateway server = start("""
+                tunnel:
+                  role: server
+                  listen: {host: 127.0.0.1, port: 0}
+                  tls: {cert: %s, key: %s, named_groups: [X25519MLKEM768]}
+                  tokens: [%s]
+                  allow: ["127.0.0.1:%d"]
+                """.formatted(certs.serverCert(), certs.serverKey(), TOKEN, echo));
+        int port = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
+        String client = """
+                tunnel:
+                  role: client
+                  server: {host: 127.0.0.1, port: %d, server_name: localhost}
+                  tls: {ca: %s, named_groups: [%s]}
+                  token: %s
+                  max_retry_attempts: 1
+                  listeners:
+                    - {name: app, port: 0, target: "127.0.0.1:%d"}
+                """;
+        Gateway hybrid = start(client.formatted(port, certs.ca(), "X25519MLKEM768, x25519", TOKEN, echo));
+        await().atMost(Duration.ofSeconds(20)).until(() -> hybrid.readiness().isReady());
+        try (Socket s = new Socket("127.0.0.1", hybrid.localAddress("app").getPort())) {
+            roundTrip(s, "post-quantum");
+        }
+        Gateway classical = start(client.formatted(port, certs.ca(), "x25519", TOKEN, echo));
+        Thread.sleep(1000);
+        assertThat(classical.tunnelMetrics().connectionsUp()).isZero(); // no group in common
+        assertThat(classical.readiness().isReady()).isFalse();
+    }
+
     // ---- helpers ----
 
     private Gateway server(int port, String extra, String allowed) throws Exception {

@@ -1,0 +1,379 @@
+package io.sluice.gateway.tunnel;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.sluice.core.config.TunnelConfig;
+import io.sluice.gateway.l4.UdpForwarder;
+import io.sluice.gateway.transport.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client UDP listener ({@code listeners[i].protocol: udp}): each client address gets a session, carried as one
+ * CONNECT-UDP stream (RFC 9298) to the listener's target; the target's replies come back on the stream and go to
+ * that client from the listener's address.
+ *
+ * <p>The session table is bounded ({@code udp.max_sessions}); a datagram that would open one more is dropped and
+ * counted, as is one arriving while no tunnel connection is up (no stream is opened then: the next datagram tries
+ * again). While a stream is being opened, up to {@code udp.queue_size} datagrams wait; after that each direction
+ * has at most that many in flight ({@link DatagramStream}). A refused stream leaves the session refused (its
+ * datagrams dropped and counted) until it idles out, so a client that keeps sending is not a stream per datagram.
+ * The listener and its table live on one event loop; the streams on their tunnel connections' loops.
+ */
+final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(UdpTunnelListener.class);
+
+    private final TunnelConfig config;
+    private final TunnelConfig.Listener listener;
+    private final TunnelConnections connections;
+    private final TunnelMetrics metrics;
+    private final Map<InetSocketAddress, Session> sessions = new HashMap<>();
+    private final List<Session> dirty = new ArrayList<>();
+    private final long idleNanos;
+    private Channel channel;
+
+    private UdpTunnelListener(TunnelConfig config, TunnelConfig.Listener listener, TunnelConnections connections,
+                              TunnelMetrics metrics) {
+        this.config = config;
+        this.listener = listener;
+        this.connections = connections;
+        this.metrics = metrics;
+        this.idleNanos = config.udp().idleTimeout().toNanos();
+    }
+
+    /** Binds the listener on one loop of {@code group}; returns its channel once it receives. */
+    static Channel bind(TunnelConfig config, TunnelConfig.Listener listener, TunnelConnections connections,
+                        Transport transport, EventLoopGroup group, TunnelMetrics metrics) throws IOException {
+        ChannelFuture bound = new Bootstrap()
+                .group(group.next())
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(UdpForwarder.MAX_DATAGRAM).respectMaybeMoreData(false)
+                                .maxMessagesPerRead(16))
+                .handler(new UdpTunnelListener(config, listener, connections, metrics))
+                .bind(listener.host(), listener.port())
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IOException("cannot bind tunnel UDP listener " + listener.name() + " to " + listener.host()
+                    + ":" + listener.port() + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        return bound.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+        var sweeper = ctx.executor().scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
+        ctx.channel().closeFuture().addListener(f -> sweeper.cancel(false));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        InetSocketAddress client = packet.sender();
+        Session session = sessions.get(client);
+        if (session != null && session.state == State.CLOSED) {
+            sessions.remove(client);
+            session = null;
+        }
+        if (session == null) {
+            session = open(client);
+            if (session == null) {
+                packet.release();
+                return;
+            }
+        }
+        ByteBuf payload = UdpForwarder.rightSized(packet.content());
+        packet.release();
+        if (session.fromClient(payload)) {
+            dirty.add(session);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        for (Session s : dirty) {
+            s.relay.flush();
+        }
+        dirty.clear();
+        ctx.fireChannelReadComplete();
+    }
+
+    private Session open(InetSocketAddress client) {
+        if (sessions.size() >= config.udp().maxSessions()) {
+            metrics.dropped(TunnelMetrics.DatagramDrop.SESSION_LIMIT);
+            return null;
+        }
+        TunnelConnections.Slot slot = connections.pick(channel.eventLoop());
+        if (slot == null) {
+            metrics.dropped(TunnelMetrics.DatagramDrop.NO_TUNNEL);
+            return null;
+        }
+        if (!metrics.tryOpen(config.limits().maxConcurrentStreams())) {
+            metrics.dropped(TunnelMetrics.DatagramDrop.NO_TUNNEL);
+            return null;
+        }
+        Session session = new Session(client);
+        sessions.put(client, session);
+        metrics.udpSessionOpened();
+        session.start(slot);
+        return session;
+    }
+
+    /** Ends sessions whose stream has closed, and refused or never-answered ones idle for {@code idle_timeout}. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            if (s.state == State.CLOSED || s.state != State.OPEN && now - s.lastActivity >= idleNanos) {
+                it.remove();
+                s.close();
+            }
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        sessions.values().forEach(Session::close);
+        sessions.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A send error on the shared socket (ICMP from one client) must not stop the listener.
+        metrics.dropped(TunnelMetrics.DatagramDrop.SEND_FAILED);
+    }
+
+    /** The tunnel server as {@code :authority} (RFC 9298: the proxy, not the target). */
+    private String proxyAuthority() {
+        String host = config.server().host();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + config.server().port();
+    }
+
+    private enum State { OPENING, OPEN, REFUSED, CLOSED }
+
+    /** One client address's session. Its fields belong to the listener's event loop. */
+    private final class Session implements DatagramStream.UdpSide {
+        private final InetSocketAddress client;
+        private final EventLoop loop = channel.eventLoop();
+        private ArrayDeque<ByteBuf> waiting = new ArrayDeque<>(4);
+        private State state = State.OPENING;
+        private long lastActivity = System.nanoTime();
+        private volatile Channel stream;
+        private DatagramStream relay;
+        private boolean released;
+        private boolean ended;
+
+        Session(InetSocketAddress client) {
+            this.client = client;
+        }
+
+        void start(TunnelConnections.Slot slot) {
+            new Http2StreamChannelBootstrap(slot.channel())
+                    .option(ChannelOption.AUTO_READ, false)
+                    .handler(new Answer())
+                    .open()
+                    .addListener((Future<Http2StreamChannel> f) -> {
+                        if (!f.isSuccess()) {
+                            log.debug("tunnel: {} could not open a stream: {}", listener.name(), f.cause().toString());
+                            loop.execute(this::close);
+                            return;
+                        }
+                        Http2StreamChannel s = f.getNow();
+                        stream = s;
+                        slot.streams.incrementAndGet();
+                        s.closeFuture().addListener(c -> {
+                            slot.streams.decrementAndGet();
+                            loop.execute(this::streamGone);
+                        });
+                        loop.execute(() -> {
+                            if (state != State.OPENING) {
+                                s.close(); // the session ended while its stream was being opened
+                                return;
+                            }
+                            s.writeAndFlush(ExtendedConnect.udpRequest(proxyAuthority(), listener.targetHost(),
+                                    listener.targetPort(), config.token().orElse(null)));
+                            s.read();
+                        });
+                    });
+        }
+
+        /** A datagram from the client, owned by this; returns true when the stream needs a flush. */
+        boolean fromClient(ByteBuf payload) {
+            lastActivity = System.nanoTime();
+            switch (state) {
+                case OPEN -> {
+                    return relay.send(payload);
+                }
+                case OPENING -> {
+                    if (waiting.size() >= config.udp().queueSize()) {
+                        payload.release();
+                        metrics.dropped(TunnelMetrics.DatagramDrop.QUEUE_FULL);
+                    } else {
+                        waiting.add(payload);
+                    }
+                }
+                case REFUSED -> {
+                    payload.release();
+                    metrics.dropped(TunnelMetrics.DatagramDrop.REFUSED);
+                }
+                default -> {
+                    payload.release();
+                    metrics.dropped(TunnelMetrics.DatagramDrop.NO_TUNNEL);
+                }
+            }
+            return false;
+        }
+
+        /** The server answered 200 (runs on the listener loop): what waited goes out first. */
+        private void opened(DatagramStream relay) {
+            if (state != State.OPENING) {
+                return;
+            }
+            this.relay = relay;
+            state = State.OPEN;
+            ByteBuf b;
+            while ((b = waiting.poll()) != null) {
+                relay.send(b);
+            }
+            relay.flush();
+        }
+
+        private void refused() {
+            if (state == State.OPENING) {
+                state = State.REFUSED;
+                dropWaiting(TunnelMetrics.DatagramDrop.REFUSED);
+            }
+        }
+
+        private void streamGone() {
+            releaseStream();
+            if (state != State.REFUSED && waiting != null) {
+                state = State.CLOSED;
+                dropWaiting(TunnelMetrics.DatagramDrop.NO_TUNNEL);
+            }
+        }
+
+        private void releaseStream() {
+            if (!released) {
+                released = true;
+                metrics.closed();
+            }
+        }
+
+        private void dropWaiting(TunnelMetrics.DatagramDrop reason) {
+            ByteBuf b;
+            while ((b = waiting.poll()) != null) {
+                b.release();
+                metrics.dropped(reason);
+            }
+        }
+
+        /** Removed from the table: the stream is reset, the counts released. Listener loop. */
+        void close() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            state = State.CLOSED;
+            dropWaiting(TunnelMetrics.DatagramDrop.NO_TUNNEL);
+            waiting = null;
+            Channel s = stream;
+            if (s != null) {
+                s.close();
+            } else {
+                releaseStream();
+            }
+            metrics.udpSessionClosed();
+        }
+
+        @Override
+        public ChannelFuture write(ByteBuf payload) {
+            return channel.write(new DatagramPacket(payload, client));
+        }
+
+        @Override
+        public void flush() {
+            channel.flush();
+        }
+
+        @Override
+        public void streamClosed() {
+            // the stream's closeFuture already tells the listener loop (streamGone)
+        }
+
+        /** Waits for the server's answer on the stream: 200 joins it, anything else refuses the session. */
+        private final class Answer extends ChannelInboundHandlerAdapter {
+            private boolean answered;
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (answered || !(msg instanceof Http2HeadersFrame headers)) {
+                    ReferenceCountUtil.release(msg);
+                    return;
+                }
+                answered = true;
+                CharSequence status = headers.headers().status();
+                if (status != null && "200".contentEquals(status)) {
+                    metrics.opened();
+                    ctx.pipeline().remove(this);
+                    DatagramStream relay = DatagramStream.join(ctx.channel(), new DatagramStream(Session.this,
+                            metrics, config.udp().queueSize(), config.udp().idleTimeout(), false));
+                    loop.execute(() -> opened(relay));
+                    return;
+                }
+                metrics.refused(TunnelMetrics.Refusal.SERVER_REFUSED);
+                log.warn("tunnel: {} -> {} (udp) refused by the server: {} {}", listener.name(), listener.target(),
+                        status, headers.headers().get(ExtendedConnect.PROXY_STATUS));
+                loop.execute(Session.this::refused);
+                ctx.close();
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                if (!answered) {
+                    answered = true;
+                    metrics.refused(TunnelMetrics.Refusal.SERVER_REFUSED);
+                    loop.execute(Session.this::refused);
+                }
+                ctx.fireChannelInactive();
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                ctx.close();
+            }
+        }
+    }
+}
