@@ -103,11 +103,13 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
             p.addLast("compress", new ResponseCompressor(levels()));
         }
         if (offerH2cUpgrade) {
-            p.addLast("upgrade", new HttpServerUpgradeHandler(codec, protocol ->
-                    AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                            ? upgradeToHttp2()
-                            : null,
-                    MAX_UPGRADE_REQUEST_BYTES));
+            p.addLast("upgrade", new HttpServerUpgradeHandler(codec, protocol -> {
+                if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
+                    return null;
+                }
+                p.addBefore("upgrade", "h2-linger", new LingerAfterGoAway()); // the codec takes the upgrade's place
+                return upgradeToHttp2();
+            }, MAX_UPGRADE_REQUEST_BYTES));
         }
         p.addLast("proxy", new ProxyHandler(proxy, scheme, false));
     }
@@ -120,6 +122,7 @@ public final class DownstreamInitializer extends ChannelInitializer<Channel> {
 
     void addHttp2(ChannelPipeline p) {
         Http2FrameCodec codec = http2Codec();
+        p.addLast("h2-linger", new LingerAfterGoAway());
         p.addLast("h2", codec);
         p.addLast("h2-idle", idleHandler());
         p.addLast("h2-keeper", new Http2ConnectionKeeper(codec));
