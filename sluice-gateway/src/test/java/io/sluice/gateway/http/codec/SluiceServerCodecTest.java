@@ -380,6 +380,25 @@ class SluiceServerCodecTest {
         assertNothingReachedProxy();
     }
 
+    /** The scanner walks a head in pieces of a few hundred bytes: a violation past the first piece still counts. */
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Long: %s\u0001x\r\n", "X-Long: %s\r\nContent-Length: 1\r\nContent-Length: 1\r\n",
+        "X-Long: %s\r\nX Bad: 1\r\n"})
+    void rejectsAViolationFarIntoALongHead(String fields) {
+        String raw = "GET / HTTP/1.1\r\nHost: a\r\n" + fields.formatted("v".repeat(600)) + "\r\n";
+        rejects400(raw, "");
+    }
+
+    @Test
+    void passesALongValidHeadWhole() {
+        String value = "a b\tc~".repeat(120);
+        send("GET /long HTTP/1.1\r\nHost: a\r\nX-Long: " + value + "\r\nContent-Length: 2\r\n\r\nhi");
+        assertThat(proxy.requests).singleElement()
+                .satisfies(request -> assertThat(request.headers().get("X-Long")).isEqualTo(value));
+        assertThat(proxy.body).hasToString("hi");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
     @Test
     void passesValidChunkedRequestUntouched() {
         String raw = "POST /upload?x=1 HTTP/1.1\r\nHost: example.com\r\nTransfer-Encoding: chunked\r\n"
