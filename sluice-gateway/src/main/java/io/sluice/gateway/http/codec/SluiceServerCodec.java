@@ -24,7 +24,8 @@ import java.util.Queue;
  * inside the first one (request smuggling, RFC 9112 §11.2). Netty's decoder resolves some ambiguous input
  * itself (it unfolds obs-fold lines, treats HTAB/VT/FF/CR as start-line separators, and can be configured to
  * drop Content-Length next to chunked); a backend may resolve the same bytes differently. So this codec turns
- * on every strictness switch of {@link io.netty.handler.codec.http.HttpDecoderConfig} and adds a byte-level
+ * on every strictness switch of {@link io.netty.handler.codec.http.HttpDecoderConfig} (but header-map
+ * validation, which the scan makes redundant: see {@code StrictFraming.config}) and adds a byte-level
  * scan of each request head ({@code HeadScanner}) that rejects, before Netty parses anything of it:
  * <ul>
  *   <li>both Content-Length and Transfer-Encoding; more than one Content-Length field (even equal ones); a
@@ -92,6 +93,10 @@ public final class SluiceServerCodec
 
     private final class Decoder extends HttpRequestDecoder {
         private final StrictFraming framing = new StrictFraming(true);
+        // Bound once: a method reference written at the call would be a new object per decode() call.
+        private final StrictFraming.Decode nettyDecode = super::decode;
+        private final java.util.function.Supplier<io.netty.handler.codec.http.HttpMessage> invalidMessage =
+                this::createInvalidMessage;
 
         Decoder(io.netty.handler.codec.http.HttpDecoderConfig config) {
             super(config);
@@ -100,7 +105,7 @@ public final class SluiceServerCodec
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
             int oldSize = out.size();
-            framing.decode(ctx, buffer, out, super::decode, this::createInvalidMessage);
+            framing.decode(ctx, buffer, out, nettyDecode, invalidMessage);
             for (int i = oldSize, size = out.size(); i < size; i++) {
                 if (out.get(i) instanceof HttpRequest request) {
                     methods.add(request.method());
