@@ -60,7 +60,7 @@ final class HeadScanner {
     private static final boolean[] VALUE_BYTE = new boolean[256];
 
     /** Bytes copied out of the buffer per step; a typical head fits in one. */
-    private static final int CHUNK = 512;
+    private static final int CHUNK = 256;
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
@@ -190,12 +190,65 @@ final class HeadScanner {
                     }
                     b = bytes[i] & 0xFF;
                 }
+            } else if (state == REASON) {
+                while (VALUE_BYTE[b]) {
+                    if (++i == n) {
+                        return -1;
+                    }
+                    b = bytes[i] & 0xFF;
+                }
+            } else if (state == FIELD_START && TCHAR[b]) {
+                int colon = wholeName(bytes, i, n);
+                if (colon >= 0) {
+                    i = colon; // the name and its colon are consumed; the value starts after
+                    continue;
+                }
             }
             if (!step(b)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * A field name that lies whole in {@code bytes}, colon included, is taken in one go: only its length and, for
+     * the two framing names, its letters need a look. Returns the colon's index, or -1 when the name is cut off by
+     * the end of the chunk or is not followed directly by a colon; the byte-by-byte path then takes it (and reports
+     * what is wrong with it).
+     */
+    private int wholeName(byte[] bytes, int start, int n) {
+        int end = start;
+        while (end < n && TCHAR[bytes[end] & 0xFF]) {
+            end++;
+        }
+        if (end == n || bytes[end] != ':') {
+            return -1;
+        }
+        fieldCount++;
+        int length = end - start;
+        state = VALUE;
+        valueState = 0;
+        if (length == CONTENT_LENGTH.length && equalsLower(bytes, start, CONTENT_LENGTH)) {
+            capturing = 1;
+            clValue = 0;
+        } else if (length == TRANSFER_ENCODING.length && equalsLower(bytes, start, TRANSFER_ENCODING)) {
+            capturing = 2;
+            teMatched = 0;
+        } else {
+            capturing = 0;
+        }
+        return end;
+    }
+
+    private static boolean equalsLower(byte[] bytes, int start, byte[] lower) {
+        for (int k = 0; k < lower.length; k++) {
+            int b = bytes[start + k];
+            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != lower[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One byte of the head; false when the head ended or failed. */

@@ -389,6 +389,18 @@ class SluiceServerCodecTest {
         rejects400(raw, "");
     }
 
+    /** Paddings that walk the duplicate Content-Length names across the scanner's 256-byte piece boundary. */
+    static java.util.stream.IntStream paddings() {
+        return java.util.stream.IntStream.range(200, 260);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("paddings")
+    void findsFramingFieldsWhereverThePiecesOfTheHeadEnd(int pad) {
+        rejects400("GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(pad) + "\r\nContent-Length: 1\r\ncontent-LENGTH: 1"
+                + "\r\n\r\nx", "multiple Content-Length");
+    }
+
     @Test
     void passesALongValidHeadWhole() {
         String value = "a b\tc~".repeat(120);
