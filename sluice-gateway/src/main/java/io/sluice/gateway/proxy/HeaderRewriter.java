@@ -147,9 +147,26 @@ public final class HeaderRewriter {
         return -1;
     }
 
+    /** Whether {@code value[start, end)} is one of HOP_BY_HOP or Transfer-Encoding: options that need no removal. */
+    private static boolean removedAnyway(String value, int start, int end) {
+        int length = end - start;
+        for (int i = 0; i < HOP_BY_HOP_TEXT.length; i++) {
+            if (HOP_BY_HOP_TEXT[i].length() == length && value.regionMatches(true, start, HOP_BY_HOP_TEXT[i], 0, length)) {
+                return true;
+            }
+        }
+        return length == TRANSFER_ENCODING_TEXT.length()
+                && value.regionMatches(true, start, TRANSFER_ENCODING_TEXT, 0, length);
+    }
+
+    private static final String[] HOP_BY_HOP_TEXT = java.util.Arrays.stream(HOP_BY_HOP)
+            .map(AsciiString::toString).toArray(String[]::new);
+    private static final String TRANSFER_ENCODING_TEXT = HttpHeaderNames.TRANSFER_ENCODING.toString();
+
     /**
      * The field names listed in Connection that still need removing: not the hop-by-hop fields (removed anyway),
-     * never Transfer-Encoding (see the class comment).
+     * never Transfer-Encoding (see the class comment). The usual {@code keep-alive} or {@code close} costs no
+     * allocation beyond the list of values.
      */
     private static List<String> connectionOptions(HttpHeaders headers) {
         List<String> names = List.of();
@@ -158,13 +175,19 @@ public final class HeaderRewriter {
             while (start <= value.length()) {
                 int comma = value.indexOf(',', start);
                 int end = comma < 0 ? value.length() : comma;
-                String name = value.substring(start, end).trim();
-                if (!name.isEmpty() && hopByHopIndex(name) < 0
-                        && !HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
+                int from = start;
+                int to = end;
+                while (from < to && value.charAt(from) <= ' ') {
+                    from++;
+                }
+                while (to > from && value.charAt(to - 1) <= ' ') {
+                    to--;
+                }
+                if (from < to && !removedAnyway(value, from, to)) {
                     if (names.isEmpty()) {
                         names = new ArrayList<>(2);
                     }
-                    names.add(name);
+                    names.add(value.substring(from, to));
                 }
                 start = end + 1;
             }
