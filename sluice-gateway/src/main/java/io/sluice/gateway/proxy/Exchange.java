@@ -578,7 +578,8 @@ final class Exchange implements PickContext {
             return;
         }
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        // StrictClientCodec lets through no Transfer-Encoding but a single "chunked": presence is enough, no value parse.
+        boolean chunked = response.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
         boolean hasLength = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
         boolean client10 = clientVersion.equals(HttpVersion.HTTP_1_0);
         if (!bodyless && !chunked && !hasLength) {
