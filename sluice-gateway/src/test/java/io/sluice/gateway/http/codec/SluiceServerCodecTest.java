@@ -402,6 +402,18 @@ class SluiceServerCodecTest {
     }
 
     @Test
+    void passesABodylessRequestAsOneMessageButAnUpgradeOrABodyInParts() {
+        send("GET /a HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"
+                + "GET /b HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+                + "POST /c HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx");
+        assertThat(proxy.messages).containsExactly("DefaultFullHttpRequest",
+                "DefaultHttpRequest", "" /* LastHttpContent.EMPTY_LAST_CONTENT: an anonymous class */,
+                "DefaultHttpRequest", "DefaultLastHttpContent");
+        assertThat(proxy.requests.get(0).headers().get("Content-Length")).isEqualTo("0");
+        assertThat(proxy.lastContents).isEqualTo(3);
+    }
+
+    @Test
     void passesALongValidHeadWhole() {
         String value = "a b\tc~".repeat(120);
         send("GET /long HTTP/1.1\r\nHost: a\r\nX-Long: " + value + "\r\nContent-Length: 2\r\n\r\nhi");
