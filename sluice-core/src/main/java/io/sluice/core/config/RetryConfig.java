@@ -43,7 +43,20 @@ public record RetryConfig(int maxRetryAttempts, Duration initialBackoff, Duratio
     }
 
     public boolean retriesOnStatus(int status) {
-        return maxRetryAttempts > 0 && retryOn.contains(Integer.toString(status));
+        return maxRetryAttempts > 0 && retryOn.contains(statusText(status));
+    }
+
+    /** 100..599 as text, made once: every response's status is looked up here, most not to be retried. */
+    private static final String[] STATUS_TEXT = new String[500];
+
+    static {
+        for (int i = 0; i < STATUS_TEXT.length; i++) {
+            STATUS_TEXT[i] = Integer.toString(i + 100);
+        }
+    }
+
+    private static String statusText(int status) {
+        return status >= 100 && status < 600 ? STATUS_TEXT[status - 100] : Integer.toString(status);
     }
 
     /** Whether each try has a deadline for its response head of its own. */

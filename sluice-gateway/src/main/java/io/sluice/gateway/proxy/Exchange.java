@@ -104,6 +104,11 @@ final class Exchange implements PickContext {
     private long upstreamBlockedSince;
     /** The body forwarded so far, for a retry or hedge to send again; null until a body object is forwarded. */
     private ReplayBuffer replay;
+    /**
+     * The whole body forwarded was the decoder's shared empty LastHttpContent (a request without a body, the usual
+     * case): a replay sends it again without a ReplayBuffer being made for it.
+     */
+    private boolean replayOnlyEmptyLast;
     private Future<?> perTryTimer;
     private Future<?> hedgeTimer;
     private Hedge hedge;
@@ -198,8 +203,10 @@ final class Exchange implements PickContext {
             }
             expectContinue = true;
         }
-        // Sluice answers 100-continue itself once a backend is ready, as nginx does: the backend never sees Expect.
-        request.headers().remove(HttpHeaderNames.EXPECT);
+        if (expect != null) {
+            // Sluice answers 100-continue itself once a backend is ready, as nginx does: the backend never sees Expect.
+            request.headers().remove(HttpHeaderNames.EXPECT);
+        }
 
         String host = request.headers().get(HttpHeaderNames.HOST);
         route = proxy.routes().match(host, uri);
@@ -294,11 +301,9 @@ final class Exchange implements PickContext {
         requestForwarded = true;
         // A full request (HTTP/2 HEADERS with END_STREAM) gives its buffer away on write; keep one for retries.
         upstreamChannel.write(ReferenceCountUtil.retain(request), upstreamChannel.voidPromise());
-        if (resend && replay != null) {
+        if (resend) {
             // A retry: the body forwarded to the failed try goes again (mayRetry checked that all of it was kept).
-            for (HttpContent content : replay.replay()) {
-                upstreamChannel.write(content, upstreamChannel.voidPromise());
-            }
+            writeReplay(upstreamChannel);
         }
         upstreamNeedsFlush = true;
         if (requestComplete) {
@@ -439,10 +444,25 @@ final class Exchange implements PickContext {
 
     private void keepForReplay(HttpContent content) {
         if (keepsReplay()) {
+            if (replay == null && content == LastHttpContent.EMPTY_LAST_CONTENT) {
+                replayOnlyEmptyLast = true; // unreleasable and shared: nothing to keep a reference of
+                return;
+            }
             if (replay == null) {
                 replay = new ReplayBuffer(route.config().retry().replayBuffer());
             }
             replay.add(content);
+        }
+    }
+
+    /** Writes the body forwarded so far once more, for a retry or a hedge. */
+    private void writeReplay(Channel channel) {
+        if (replay != null) {
+            for (HttpContent content : replay.replay()) {
+                channel.write(content, channel.voidPromise());
+            }
+        } else if (replayOnlyEmptyLast) {
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
     }
 
@@ -523,9 +543,11 @@ final class Exchange implements PickContext {
         bytesOut += content.content().readableBytes();
         if (content instanceof LastHttpContent) {
             responseComplete = true;
-            ChannelFuture written = ctx.writeAndFlush(content);
+            boolean close = closeClient || !requestComplete;
+            // A future only when the connection must close after this write; otherwise no promise to allocate.
+            ChannelFuture written = close ? ctx.writeAndFlush(content) : ctx.writeAndFlush(content, ctx.voidPromise());
             clientNeedsFlush = false;
-            finish(closeClient || !requestComplete, written);
+            finish(close, close ? written : null);
         } else {
             ctx.write(content, ctx.voidPromise());
             clientNeedsFlush = true;
@@ -559,7 +581,8 @@ final class Exchange implements PickContext {
             return;
         }
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || status == 204 || status == 304;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        // StrictClientCodec lets through no Transfer-Encoding but a single "chunked": presence is enough, no value parse.
+        boolean chunked = response.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
         boolean hasLength = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
         boolean client10 = clientVersion.equals(HttpVersion.HTTP_1_0);
         if (!bodyless && !chunked && !hasLength) {
@@ -1095,11 +1118,7 @@ final class Exchange implements PickContext {
                         request.uri(), request.headers().copy());
         proxy.rewriter().retarget(head, h.backend.address());
         h.channel.write(head, h.channel.voidPromise());
-        if (replay != null) {
-            for (HttpContent content : replay.replay()) {
-                h.channel.write(content, h.channel.voidPromise());
-            }
-        }
+        writeReplay(h.channel);
         h.channel.flush();
         h.sentNanos = System.nanoTime();
     }

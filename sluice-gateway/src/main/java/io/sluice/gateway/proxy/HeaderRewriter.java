@@ -5,9 +5,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import io.sluice.core.config.ProxyHeaders;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The RFC 9110 §7.6 rules a proxy applies to every message it forwards: drop hop-by-hop fields
@@ -18,7 +21,7 @@ import java.util.List;
  */
 public final class HeaderRewriter {
 
-    private static final CharSequence[] HOP_BY_HOP = {
+    private static final AsciiString[] HOP_BY_HOP = {
             HttpHeaderNames.CONNECTION,
             HttpHeaderNames.KEEP_ALIVE,
             HttpHeaderNames.PROXY_CONNECTION,
@@ -27,17 +30,26 @@ public final class HeaderRewriter {
             HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION,
             HttpHeaderNames.TRAILER};
+    private static final int CONNECTION_INDEX = 0;
     private static final HttpConversionUtil.ExtensionHeaderNames[] HTTP2_EXTENSIONS =
             HttpConversionUtil.ExtensionHeaderNames.values();
 
-    private static final String X_FORWARDED_FOR = "x-forwarded-for";
-    private static final String X_FORWARDED_PROTO = "x-forwarded-proto";
-    private static final String X_FORWARDED_HOST = "x-forwarded-host";
+    // AsciiString names carry their hash; a String name is hashed again on every get and set.
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
 
     private final ProxyHeaders settings;
+    /** This proxy's Via entry per protocol version received, built once. */
+    private final String via10;
+    private final String via11;
+    private final String via2;
 
     public HeaderRewriter(ProxyHeaders settings) {
         this.settings = settings;
+        this.via10 = "1.0 " + settings.viaName();
+        this.via11 = "1.1 " + settings.viaName();
+        this.via2 = "2 " + settings.viaName();
     }
 
     /**
@@ -87,36 +99,97 @@ public final class HeaderRewriter {
 
     private void addVia(HttpHeaders headers, String receivedVersion) {
         if (settings.via()) {
-            String entry = receivedVersion + " " + settings.viaName();
+            String entry = switch (receivedVersion) {
+                case "1.1" -> via11;
+                case "1.0" -> via10;
+                case "2" -> via2;
+                default -> receivedVersion + " " + settings.viaName();
+            };
             String prior = headers.get(HttpHeaderNames.VIA);
             headers.set(HttpHeaderNames.VIA, prior == null ? entry : prior + ", " + entry);
         }
     }
 
+    /**
+     * Removes the hop-by-hop fields and those the Connection header names. One pass over the fields finds which are
+     * present, so only those cost a removal: most messages carry none, or only {@code Connection: keep-alive}.
+     */
     static void removeHopByHop(HttpHeaders headers) {
-        List<String> named = headers.contains(HttpHeaderNames.CONNECTION) ? connectionOptions(headers) : List.of();
-        for (CharSequence name : HOP_BY_HOP) {
-            headers.remove(name);
-        }
-        for (String name : named) {
-            if (!HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)) {
-                headers.remove(name);
+        int present = 0; // bit i: a field named HOP_BY_HOP[i] is present
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            int index = hopByHopIndex(it.next().getKey());
+            if (index >= 0) {
+                present |= 1 << index;
             }
+        }
+        if (present == 0) {
+            return;
+        }
+        List<String> named = (present & 1 << CONNECTION_INDEX) != 0 ? connectionOptions(headers) : List.of();
+        for (int i = 0; i < HOP_BY_HOP.length; i++) {
+            if ((present & 1 << i) != 0) {
+                headers.remove(HOP_BY_HOP[i]);
+            }
+        }
+        for (int i = 0; i < named.size(); i++) {
+            headers.remove(named.get(i));
         }
     }
 
-    private static List<String> connectionOptions(HttpHeaders headers) {
-        List<String> values = headers.getAll(HttpHeaderNames.CONNECTION);
-        if (values.isEmpty()) {
-            return List.of();
+    /** Which of HOP_BY_HOP {@code name} is (case-insensitively), or -1. */
+    private static int hopByHopIndex(CharSequence name) {
+        int length = name.length();
+        for (int i = 0; i < HOP_BY_HOP.length; i++) {
+            if (HOP_BY_HOP[i].length() == length && HOP_BY_HOP[i].contentEqualsIgnoreCase(name)) {
+                return i;
+            }
         }
-        List<String> names = new ArrayList<>(2);
-        for (String value : values) {
-            for (String token : value.split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty()) {
-                    names.add(name);
+        return -1;
+    }
+
+    /** Whether {@code value[start, end)} is one of HOP_BY_HOP or Transfer-Encoding: options that need no removal. */
+    private static boolean removedAnyway(String value, int start, int end) {
+        int length = end - start;
+        for (int i = 0; i < HOP_BY_HOP_TEXT.length; i++) {
+            if (HOP_BY_HOP_TEXT[i].length() == length && value.regionMatches(true, start, HOP_BY_HOP_TEXT[i], 0, length)) {
+                return true;
+            }
+        }
+        return length == TRANSFER_ENCODING_TEXT.length()
+                && value.regionMatches(true, start, TRANSFER_ENCODING_TEXT, 0, length);
+    }
+
+    private static final String[] HOP_BY_HOP_TEXT = java.util.Arrays.stream(HOP_BY_HOP)
+            .map(AsciiString::toString).toArray(String[]::new);
+    private static final String TRANSFER_ENCODING_TEXT = HttpHeaderNames.TRANSFER_ENCODING.toString();
+
+    /**
+     * The field names listed in Connection that still need removing: not the hop-by-hop fields (removed anyway),
+     * never Transfer-Encoding (see the class comment). The usual {@code keep-alive} or {@code close} costs no
+     * allocation beyond the list of values.
+     */
+    private static List<String> connectionOptions(HttpHeaders headers) {
+        List<String> names = List.of();
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                int from = start;
+                int to = end;
+                while (from < to && value.charAt(from) <= ' ') {
+                    from++;
                 }
+                while (to > from && value.charAt(to - 1) <= ' ') {
+                    to--;
+                }
+                if (from < to && !removedAnyway(value, from, to)) {
+                    if (names.isEmpty()) {
+                        names = new ArrayList<>(2);
+                    }
+                    names.add(value.substring(from, to));
+                }
+                start = end + 1;
             }
         }
         return names;

@@ -28,7 +28,7 @@ import io.netty.handler.codec.http.TransferEncodingNotAllowedException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * Turns decode failures of {@link SluiceServerCodec} into error responses and makes sure no part of a rejected
@@ -146,11 +146,12 @@ public final class FramingGuard extends ChannelDuplexHandler {
     private static String checkRequest(HttpRequest request) {
         if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             // RFC 9112 §3.2: exactly one Host in HTTP/1.1; two let us and the backend route differently.
-            List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-            if (hosts.isEmpty()) {
+            Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+            if (!hosts.hasNext()) {
                 return "missing Host header";
             }
-            if (hosts.size() > 1) {
+            hosts.next();
+            if (hosts.hasNext()) {
                 return "multiple Host header fields";
             }
         }
@@ -159,6 +160,9 @@ public final class FramingGuard extends ChannelDuplexHandler {
 
     /** RFC 9110 §10.1.1: {@code 100-continue} is the only expectation defined; anything else gets 417. */
     private static boolean expectationSupported(HttpRequest request) {
+        if (!request.headers().contains(HttpHeaderNames.EXPECT)) {
+            return true; // nearly every request: no list of values to build
+        }
         for (String expect : request.headers().getAll(HttpHeaderNames.EXPECT)) {
             if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
                 return false;
@@ -223,7 +227,11 @@ public final class FramingGuard extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (state == State.REJECTED) {
             ReferenceCountUtil.release(msg);
-            promise.tryFailure(new ClosedChannelException());
+            if (!promise.isVoid()) {
+                // Failing a void promise would fire exceptionCaught, and the proxy would close the connection
+                // under the rejection still being written; a writer that passed one does not need to know.
+                promise.tryFailure(new ClosedChannelException());
+            }
             return;
         }
         boolean ends = false;

@@ -1,7 +1,7 @@
 package io.sluice.gateway.http.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * A byte-level validator for the head (start line + field lines) of one HTTP/1.x message, run over the raw
@@ -17,10 +17,13 @@ import io.netty.util.ByteProcessor;
  * <p>Cost: a table-driven state machine that looks at every byte of the head exactly once, across however
  * many reads the head arrives in ({@link #scan} resumes where it stopped). It never looks at bodies: after the
  * blank line that ends the head it stops until the owner calls {@link #nextMessage()}. It allocates nothing.
+ * The head's bytes are copied into a small per-thread array and walked in a plain loop, with tight inner loops
+ * over the long runs (request-target, field values): {@code ByteBuf.forEachByte} would call a
+ * {@code ByteProcessor} per byte through a call site Netty's own decoders share, which the JIT cannot inline.
  *
  * <p>Not thread-safe; one instance per decoder, used on its event loop.
  */
-final class HeadScanner implements ByteProcessor {
+final class HeadScanner {
 
     // Start line, request form: method SP request-target SP HTTP-version CRLF (RFC 9112 §3).
     private static final int PRE = 0;            // before the start line: CRLF pairs are tolerated (RFC 9112 §2.2)
@@ -53,6 +56,17 @@ final class HeadScanner implements ByteProcessor {
     private static final boolean[] TCHAR = new boolean[256];
     /** VCHAR / obs-text: what may appear in a field value or reason phrase besides SP and HTAB. */
     private static final boolean[] FIELD_VCHAR = new boolean[256];
+    /** FIELD_VCHAR plus SP and HTAB: every byte a field value may hold. */
+    private static final boolean[] VALUE_BYTE = new boolean[256];
+
+    /** Bytes copied out of the buffer per step; a typical head fits in one. */
+    private static final int CHUNK = 256;
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[CHUNK];
+        }
+    };
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -67,7 +81,10 @@ final class HeadScanner implements ByteProcessor {
         }
         for (int c = 0x21; c <= 0xFF; c++) {
             FIELD_VCHAR[c] = c != 0x7F;
+            VALUE_BYTE[c] = c != 0x7F;
         }
+        VALUE_BYTE[' '] = true;
+        VALUE_BYTE['\t'] = true;
     }
 
     private final boolean request;
@@ -138,18 +155,104 @@ final class HeadScanner implements ByteProcessor {
             return null;
         }
         int from = in.readerIndex() + scannedAhead;
-        int length = in.writerIndex() - from;
-        if (length <= 0) {
-            return null;
+        int end = in.writerIndex();
+        byte[] chunk = SCRATCH.get();
+        while (from < end) {
+            int n = Math.min(CHUNK, end - from);
+            in.getBytes(from, chunk, 0, n);
+            int stop = scanChunk(chunk, n);
+            if (stop >= 0) {
+                from += stop + 1;
+                break;
+            }
+            from += n;
         }
-        int stop = in.forEachByte(from, length, this);
-        scannedAhead = (stop == -1 ? in.writerIndex() : stop + 1) - in.readerIndex();
+        scannedAhead = from - in.readerIndex();
         return state == FAILED ? failure : null;
     }
 
-    @Override
-    public boolean process(byte value) {
-        int b = value & 0xFF;
+    /** Feeds {@code n} bytes to the state machine; the index of the byte it stopped at (head ended or failed), or -1. */
+    private int scanChunk(byte[] bytes, int n) {
+        for (int i = 0; i < n; i++) {
+            int b = bytes[i] & 0xFF;
+            if (state == VALUE && capturing == 0) {
+                // Most of a head is field values nobody needs to look into: skip the valid bytes in one loop.
+                while (VALUE_BYTE[b]) {
+                    if (++i == n) {
+                        return -1;
+                    }
+                    b = bytes[i] & 0xFF;
+                }
+            } else if (state == TARGET) {
+                while (b > 0x20 && b < 0x7F) {
+                    if (++i == n) {
+                        return -1;
+                    }
+                    b = bytes[i] & 0xFF;
+                }
+            } else if (state == REASON) {
+                while (VALUE_BYTE[b]) {
+                    if (++i == n) {
+                        return -1;
+                    }
+                    b = bytes[i] & 0xFF;
+                }
+            } else if (state == FIELD_START && TCHAR[b]) {
+                int colon = wholeName(bytes, i, n);
+                if (colon >= 0) {
+                    i = colon; // the name and its colon are consumed; the value starts after
+                    continue;
+                }
+            }
+            if (!step(b)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A field name that lies whole in {@code bytes}, colon included, is taken in one go: only its length and, for
+     * the two framing names, its letters need a look. Returns the colon's index, or -1 when the name is cut off by
+     * the end of the chunk or is not followed directly by a colon; the byte-by-byte path then takes it (and reports
+     * what is wrong with it).
+     */
+    private int wholeName(byte[] bytes, int start, int n) {
+        int end = start;
+        while (end < n && TCHAR[bytes[end] & 0xFF]) {
+            end++;
+        }
+        if (end == n || bytes[end] != ':') {
+            return -1;
+        }
+        fieldCount++;
+        int length = end - start;
+        state = VALUE;
+        valueState = 0;
+        if (length == CONTENT_LENGTH.length && equalsLower(bytes, start, CONTENT_LENGTH)) {
+            capturing = 1;
+            clValue = 0;
+        } else if (length == TRANSFER_ENCODING.length && equalsLower(bytes, start, TRANSFER_ENCODING)) {
+            capturing = 2;
+            teMatched = 0;
+        } else {
+            capturing = 0;
+        }
+        return end;
+    }
+
+    private static boolean equalsLower(byte[] bytes, int start, byte[] lower) {
+        for (int k = 0; k < lower.length; k++) {
+            int b = bytes[start + k];
+            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != lower[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One byte of the head; false when the head ended or failed. */
+    private boolean step(int b) {
         switch (state) {
             case PRE:
                 if (b == '\r') {

@@ -1,8 +1,12 @@
 package io.sluice.gateway.http.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -11,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -24,7 +29,8 @@ import java.util.Queue;
  * inside the first one (request smuggling, RFC 9112 §11.2). Netty's decoder resolves some ambiguous input
  * itself (it unfolds obs-fold lines, treats HTAB/VT/FF/CR as start-line separators, and can be configured to
  * drop Content-Length next to chunked); a backend may resolve the same bytes differently. So this codec turns
- * on every strictness switch of {@link io.netty.handler.codec.http.HttpDecoderConfig} and adds a byte-level
+ * on every strictness switch of {@link io.netty.handler.codec.http.HttpDecoderConfig} (but header-map
+ * validation, which the scan makes redundant: see {@code StrictFraming.config}) and adds a byte-level
  * scan of each request head ({@code HeadScanner}) that rejects, before Netty parses anything of it:
  * <ul>
  *   <li>both Content-Length and Transfer-Encoding; more than one Content-Length field (even equal ones); a
@@ -38,7 +44,9 @@ import java.util.Queue;
  *
  * <h2>What the next handler sees</h2>
  * The same objects as with {@code HttpServerCodec}: an {@link HttpRequest}, then {@code HttpContent}s, then a
- * {@code LastHttpContent}. A rejected head arrives as an {@code HttpRequest} (usually a {@code FullHttpRequest}
+ * {@code LastHttpContent} — except that a request without a body and without {@code Upgrade} arrives as one
+ * {@code FullHttpRequest} with an empty body (handlers that look for both an {@code HttpRequest} and a
+ * {@code LastHttpContent} see both in it). A rejected head arrives as an {@code HttpRequest} (usually a {@code FullHttpRequest}
  * for {@code GET /bad-request}) whose {@code decoderResult()} is a failure; its cause is an
  * {@link HttpFramingException} for our checks, {@code TooLongHttpLineException} /
  * {@code TooLongHttpHeaderException} for the size limits, or another Netty exception. After any failure the
@@ -92,6 +100,10 @@ public final class SluiceServerCodec
 
     private final class Decoder extends HttpRequestDecoder {
         private final StrictFraming framing = new StrictFraming(true);
+        // Bound once: a method reference written at the call would be a new object per decode() call.
+        private final StrictFraming.Decode nettyDecode = super::decode;
+        private final java.util.function.Supplier<io.netty.handler.codec.http.HttpMessage> invalidMessage =
+                this::createInvalidMessage;
 
         Decoder(io.netty.handler.codec.http.HttpDecoderConfig config) {
             super(config);
@@ -100,12 +112,33 @@ public final class SluiceServerCodec
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
             int oldSize = out.size();
-            framing.decode(ctx, buffer, out, super::decode, this::createInvalidMessage);
+            framing.decode(ctx, buffer, out, nettyDecode, invalidMessage);
             for (int i = oldSize, size = out.size(); i < size; i++) {
                 if (out.get(i) instanceof HttpRequest request) {
                     methods.add(request.method());
+                    if (i + 1 < size && out.get(i + 1) == LastHttpContent.EMPTY_LAST_CONTENT
+                            && request.decoderResult().isSuccess()
+                            // HttpServerUpgradeHandler, an aggregator, lets an already whole message pass untouched:
+                            // an h2c upgrade request must reach it in parts.
+                            && !request.headers().contains(HttpHeaderNames.UPGRADE)) {
+                        out.set(i, whole(request));
+                        out.remove(i + 1);
+                        size--;
+                    }
                 }
             }
+        }
+
+        /**
+         * A request without a body (most GETs) as one {@code FullHttpRequest} rather than its head and the shared
+         * empty {@code LastHttpContent}: the proxy then handles, and writes upstream, one message instead of two.
+         * Same headers object, an empty unreleasable body, no trailers — exactly what the two messages carried.
+         */
+        private static FullHttpRequest whole(HttpRequest head) {
+            FullHttpRequest whole = new DefaultFullHttpRequest(head.protocolVersion(), head.method(), head.uri(),
+                    Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);
+            whole.setDecoderResult(head.decoderResult());
+            return whole;
         }
 
         @Override

@@ -102,6 +102,10 @@ public final class StrictClientCodec
 
     private final class Decoder extends HttpResponseDecoder {
         private final StrictFraming framing = new StrictFraming(false);
+        // Bound once: a method reference written at the call would be a new object per decode() call.
+        private final StrictFraming.Decode nettyDecode = super::decode;
+        private final java.util.function.Supplier<HttpMessage> invalidMessage =
+                this::createInvalidMessage;
 
         Decoder(HttpDecoderConfig config) {
             super(config);
@@ -117,7 +121,7 @@ public final class StrictClientCodec
                 return;
             }
             int oldSize = out.size();
-            framing.decode(ctx, buffer, out, super::decode, this::createInvalidMessage);
+            framing.decode(ctx, buffer, out, nettyDecode, invalidMessage);
             for (int i = oldSize, size = out.size(); i < size; i++) {
                 if (out.get(i) instanceof HttpResponse response && response.decoderResult().isSuccess()
                         && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()

@@ -380,6 +380,49 @@ class SluiceServerCodecTest {
         assertNothingReachedProxy();
     }
 
+    /** The scanner walks a head in pieces of a few hundred bytes: a violation past the first piece still counts. */
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Long: %s\u0001x\r\n", "X-Long: %s\r\nContent-Length: 1\r\nContent-Length: 1\r\n",
+        "X-Long: %s\r\nX Bad: 1\r\n"})
+    void rejectsAViolationFarIntoALongHead(String fields) {
+        String raw = "GET / HTTP/1.1\r\nHost: a\r\n" + fields.formatted("v".repeat(600)) + "\r\n";
+        rejects400(raw, "");
+    }
+
+    /** Paddings that walk the duplicate Content-Length names across the scanner's 256-byte piece boundary. */
+    static java.util.stream.IntStream paddings() {
+        return java.util.stream.IntStream.range(200, 260);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("paddings")
+    void findsFramingFieldsWhereverThePiecesOfTheHeadEnd(int pad) {
+        rejects400("GET / HTTP/1.1\r\nHost: a\r\nX: " + "v".repeat(pad) + "\r\nContent-Length: 1\r\ncontent-LENGTH: 1"
+                + "\r\n\r\nx", "multiple Content-Length");
+    }
+
+    @Test
+    void passesABodylessRequestAsOneMessageButAnUpgradeOrABodyInParts() {
+        send("GET /a HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"
+                + "GET /b HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+                + "POST /c HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx");
+        assertThat(proxy.messages).containsExactly("DefaultFullHttpRequest",
+                "DefaultHttpRequest", "" /* LastHttpContent.EMPTY_LAST_CONTENT: an anonymous class */,
+                "DefaultHttpRequest", "DefaultLastHttpContent");
+        assertThat(proxy.requests.get(0).headers().get("Content-Length")).isEqualTo("0");
+        assertThat(proxy.lastContents).isEqualTo(3);
+    }
+
+    @Test
+    void passesALongValidHeadWhole() {
+        String value = "a b\tc~".repeat(120);
+        send("GET /long HTTP/1.1\r\nHost: a\r\nX-Long: " + value + "\r\nContent-Length: 2\r\n\r\nhi");
+        assertThat(proxy.requests).singleElement()
+                .satisfies(request -> assertThat(request.headers().get("X-Long")).isEqualTo(value));
+        assertThat(proxy.body).hasToString("hi");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
     @Test
     void passesValidChunkedRequestUntouched() {
         String raw = "POST /upload?x=1 HTTP/1.1\r\nHost: example.com\r\nTransfer-Encoding: chunked\r\n"
