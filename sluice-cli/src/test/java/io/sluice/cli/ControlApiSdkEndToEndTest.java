@@ -13,6 +13,7 @@ import io.sluice.client.model.Backend;
 import io.sluice.client.model.BackendSpec;
 import io.sluice.client.model.JobSpec;
 import io.sluice.client.model.Route;
+import io.sluice.client.transport.Http2Mode;
 import io.sluice.client.transport.Protocol;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.gateway.Gateway;
@@ -27,11 +28,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /** The SDK and the CLI against a real gateway's control API, in both codecs. */
@@ -74,7 +78,19 @@ class ControlApiSdkEndToEndTest {
     }
 
     private SluiceClient client(Format format) {
-        return SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort()).format(format).build();
+        return client(format, Http2Mode.NEVER);
+    }
+
+    private SluiceClient client(Format format, Http2Mode http2) {
+        return SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort()).format(format).http2(http2)
+                .build();
+    }
+
+    /** Both codecs over HTTP/1.1 and over h2c (the admin listener's HTTP/2 with prior knowledge). */
+    static Stream<Arguments> codecsAndProtocols() {
+        return Stream.of(Format.values()).flatMap(f -> Stream.of(
+                Arguments.of(f, Http2Mode.NEVER, Protocol.HTTP_1_1),
+                Arguments.of(f, Http2Mode.PRIOR_KNOWLEDGE, Protocol.HTTP_2)));
     }
 
     private static String addr(TestBackend backend) {
@@ -89,10 +105,10 @@ class ControlApiSdkEndToEndTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
-    void everyEndpointWorksThroughTheSdk(Format format) throws Exception {
-        try (SluiceClient client = client(format)) {
-            assertThat(client.protocol()).isEqualTo(Protocol.HTTP_1_1);
+    @MethodSource("codecsAndProtocols")
+    void everyEndpointWorksThroughTheSdk(Format format, Http2Mode http2, Protocol expected) throws Exception {
+        try (SluiceClient client = client(format, http2)) {
+            assertThat(client.protocol()).isEqualTo(expected);
             List<Route> routes = client.routes();
             assertThat(routes).extracting(Route::name).containsExactly("main");
             assertThat(client.route("main").backends()).extracting(Backend::address).containsExactly(addr(a), addr(b));
@@ -127,9 +143,10 @@ class ControlApiSdkEndToEndTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
-    void aBatchAnswersInOrderWithPartialFailures(Format format) throws Exception {
-        try (SluiceClient client = client(format)) {
+    @MethodSource("codecsAndProtocols")
+    void aBatchAnswersInOrderWithPartialFailures(Format format, Http2Mode http2, Protocol expected) throws Exception {
+        try (SluiceClient client = client(format, http2)) {
+            assertThat(client.protocol()).isEqualTo(expected);
             Batch batch = client.newBatch();
             CompletableFuture<Backend> weighted = batch.add(Calls.setWeight("main", addr(a), 50));
             CompletableFuture<Backend> invalid = batch.add(Calls.setWeight("main", addr(b), 0));
@@ -147,10 +164,10 @@ class ControlApiSdkEndToEndTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
-    void gzippedRequestsAndResponsesRoundTrip(Format format) throws Exception {
+    @MethodSource("codecsAndProtocols")
+    void gzippedRequestsAndResponsesRoundTrip(Format format, Http2Mode http2, Protocol expected) throws Exception {
         try (SluiceClient client = SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort())
-                .format(format).gzipThreshold(1).build()) {
+                .format(format).http2(http2).gzipThreshold(1).build()) {
             assertThat(client.setWeight("main", addr(a), 9).weight()).isEqualTo(9);   // a gzipped PATCH body
             Batch batch = client.newBatch();
             List<CompletableFuture<Backend>> results = new ArrayList<>();
@@ -162,10 +179,11 @@ class ControlApiSdkEndToEndTest {
         }
     }
 
-    @Test
-    void automaticBatchingGroupsConcurrentCalls() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Http2Mode.class)
+    void automaticBatchingGroupsConcurrentCalls(Http2Mode http2) throws Exception {
         try (SluiceClient client = SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort())
-                .autoBatching(20, Duration.ofMillis(5)).build()) {
+                .http2(http2).autoBatching(20, Duration.ofMillis(5)).build()) {
             List<CompletableFuture<Backend>> calls = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 calls.add(client.backendAsync("main", addr(i % 2 == 0 ? a : b)));
