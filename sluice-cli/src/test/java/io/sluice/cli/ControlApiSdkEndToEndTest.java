@@ -11,6 +11,7 @@ import io.sluice.client.SluiceApiException;
 import io.sluice.client.SluiceClient;
 import io.sluice.client.model.Backend;
 import io.sluice.client.model.BackendSpec;
+import io.sluice.client.model.Job;
 import io.sluice.client.model.JobSpec;
 import io.sluice.client.model.Route;
 import io.sluice.client.transport.Http2Mode;
@@ -21,6 +22,8 @@ import io.sluice.testing.TestBackend;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,7 +34,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -190,6 +195,43 @@ class ControlApiSdkEndToEndTest {
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
             assertThat(calls.get(1).join().address()).isEqualTo(addr(b));
+        }
+    }
+
+    @Test
+    void anExportJobStartedThroughTheSdkOverHttp2WritesTheCompressedFile(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 7];
+        new java.util.Random(5).nextBytes(data);
+        Files.createDirectories(dir.resolve("www"));
+        Files.write(dir.resolve("www/src.bin"), data);
+        Gateway files = Gateway.start(ConfigLoader.parse("""
+                server:
+                  listeners:
+                    - name: http
+                      host: 127.0.0.1
+                      port: 0
+                admin:
+                  enabled: false
+                routes:
+                  - name: files
+                    path_prefix: /files/
+                    static:
+                      root: %s
+                """.formatted(dir.resolve("www")), "files"));
+        Path output = dir.resolve("src.bin.gz");
+        try (files; SluiceClient client = client(Format.MSGPACK, Http2Mode.PRIOR_KNOWLEDGE)) {
+            Job job = client.createJob(JobSpec.export("http://127.0.0.1:" + files.port("http") + "/files/src.bin",
+                    output.toString(), "gzip:1").withWorkers(2));
+            assertThat(job.type()).isEqualTo("export");
+            assertThat(job.spec().compress()).isEqualTo("gzip:1");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> client.job(job.id()).finished());
+            Job done = client.job(job.id());
+            assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo("succeeded");
+            assertThat(done.result().compression()).isEqualTo("gzip:1");
+            assertThat(done.result().bytesOut()).isEqualTo(Files.size(output));
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(output))) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
         }
     }
 
