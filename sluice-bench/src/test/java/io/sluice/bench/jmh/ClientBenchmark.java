@@ -6,7 +6,6 @@ import io.sluice.client.Format;
 import io.sluice.client.RetryPolicy;
 import io.sluice.client.SluiceClient;
 import io.sluice.client.model.Backend;
-import io.sluice.core.config.ConfigLoader;
 import io.sluice.gateway.Gateway;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,23 +65,7 @@ public class ClientBenchmark {
             stub = new ControlApiStub();
             port = stub.port();
         } else {
-            gateway = Gateway.start(ConfigLoader.parse("""
-                    server:
-                      listeners:
-                        - host: 127.0.0.1
-                          port: 0
-                    admin:
-                      port: 0
-                      rate_limit:
-                        enabled: false
-                    routes:
-                      - name: api
-                        backends:
-                          - host: 127.0.0.1
-                            port: 8081
-                          - host: 127.0.0.1
-                            port: 8082
-                    """, "bench"));
+            gateway = ControlApiGateway.start();
             port = gateway.adminPort();
         }
         client = SluiceClient.builder().baseUri("http://127.0.0.1:" + port).format(format)

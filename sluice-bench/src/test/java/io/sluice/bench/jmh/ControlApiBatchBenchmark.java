@@ -1,7 +1,6 @@
 package io.sluice.bench.jmh;
 
 import io.sluice.core.config.AdminConfig;
-import io.sluice.core.config.ConfigLoader;
 import io.sluice.gateway.Gateway;
 import io.sluice.gateway.api.ApiEndpoint;
 import io.sluice.gateway.api.Codec;
@@ -41,7 +40,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class ControlApiBatchBenchmark {
 
-    private static final String BACKEND = "/api/v1/routes/api/backends/127.0.0.1:8081";
+    private static final String BACKEND = "/api/v1/routes/api/backends/" + ControlApiGateway.BACKEND;
 
     @Param({"JSON", "MSGPACK"})
     public String format;
@@ -57,21 +56,7 @@ public class ControlApiBatchBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        gateway = Gateway.start(ConfigLoader.parse("""
-                server:
-                  listeners:
-                    - host: 127.0.0.1
-                      port: 0
-                admin:
-                  port: 0
-                routes:
-                  - name: api
-                    backends:
-                      - host: 127.0.0.1
-                        port: 8081
-                      - host: 127.0.0.1
-                        port: 8082
-                """, "bench"));
+        gateway = ControlApiGateway.start();
         endpoint = new ApiEndpoint(gateway.api(), new AdminConfig(true, "127.0.0.1", 0));
         Codec codec = Codec.valueOf(format);
         mediaType = codec.mediaType();

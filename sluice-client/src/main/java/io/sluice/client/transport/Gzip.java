@@ -7,10 +7,10 @@ import java.util.zip.Deflater;
 /**
  * gzip (RFC 1952) of a whole request body in one call, with one {@link Deflater} per thread kept and reset instead of
  * a new one (and its ~256 KiB of native zlib state) per request, at level 1: control API documents are repetitive,
- * and the fastest level shrinks them nearly as well as the default at a fraction of the CPU. (The gateway's API has
- * the same helper; the SDK depends on no Sluice module.)
+ * and the fastest level shrinks them nearly as well as the default at a fraction of the CPU. The gateway's control
+ * API gzips its answers with it too.
  */
-final class Gzip {
+public final class Gzip {
 
     private static final ThreadLocal<Deflater> DEFLATER =
             ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED, true));
@@ -19,7 +19,8 @@ final class Gzip {
 
     private Gzip() {}
 
-    static byte[] compress(byte[] data) {
+    /** The gzip stream of {@code data}: one member, no file name, level 1. */
+    public static byte[] compress(byte[] data) {
         Deflater deflater = DEFLATER.get();
         deflater.reset();
         deflater.setInput(data);

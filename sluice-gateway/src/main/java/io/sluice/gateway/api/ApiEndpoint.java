@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sluice.core.config.AdminConfig;
+import io.sluice.client.transport.Gzip;
 import io.sluice.core.limit.RateLimiter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

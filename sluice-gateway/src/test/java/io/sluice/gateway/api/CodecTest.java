@@ -3,6 +3,7 @@ package io.sluice.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.client.transport.Gzip;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
