@@ -7,17 +7,12 @@ import io.sluice.transfer.FetchException;
 import io.sluice.transfer.FetchListener;
 import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.export.Compression;
-import io.sluice.transfer.export.HttpUpload;
+import io.sluice.transfer.export.ExportTarget;
 import io.sluice.transfer.progress.ProgressPrinter;
-import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,8 +74,8 @@ final class ExportRun {
                 : terminal && !output.equals("-") ? ProgressPrinter.Style.BAR : ProgressPrinter.Style.LINES;
         Duration period = progressMillis == null || style == ProgressPrinter.Style.BAR ? null : Duration.ofMillis(progressMillis);
         try (ProgressPrinter ignored = quiet ? null : new ProgressPrinter(job::progress, err, style, period)) {
-            Target target = open();
-            ExportResult r = job.run(target.stream);
+            ExportTarget target = open();
+            ExportResult r = job.run(target.stream());
             target.commit();
             summary.put("status", "ok");
             summary.put("size", r.size());
@@ -123,19 +118,7 @@ final class ExportRun {
         return exit;
     }
 
-    /** Where the stream goes, and what makes it final. */
-    private record Target(OutputStream stream, IoAction onSuccess) {
-        void commit() throws IOException {
-            onSuccess.run();
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private Target open() throws IOException {
+    private ExportTarget open() throws IOException {
         if (output.equals("-")) {
             OutputStream stdout = new FilterOutputStream(System.out) {
                 @Override
@@ -148,44 +131,8 @@ final class ExportRun {
                     flush(); // never close the process's stdout
                 }
             };
-            return new Target(stdout, () -> { });
+            return ExportTarget.of(stdout);
         }
-        if (output.startsWith("http://") || output.startsWith("https://")) {
-            String type = switch (compression.algorithm()) {
-                case "gzip" -> "application/gzip";
-                case "zstd" -> "application/zstd";
-                default -> "application/octet-stream";
-            };
-            return new Target(HttpUpload.open(URI.create(output), method, type), () -> { });
-        }
-        Path file = Path.of(output).toAbsolutePath();
-        Path part = file.resolveSibling(file.getFileName() + ".sluice-export");
-        return new Target(new PartFile(part), () -> Files.move(part, file, StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING));
-    }
-
-    /** A file written beside the target and removed if the export fails. */
-    private static final class PartFile extends FilterOutputStream implements ExportJob.Abortable {
-        private final Path path;
-
-        PartFile(Path path) throws IOException {
-            super(new FileOutputStream(path.toFile()));
-            this.path = path;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void abort() {
-            try {
-                out.close();
-                Files.deleteIfExists(path);
-            } catch (IOException ignored) {
-                // best effort: the failure itself is reported
-            }
-        }
+        return ExportTarget.open(output, method, compression);
     }
 }

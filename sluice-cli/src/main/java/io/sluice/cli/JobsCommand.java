@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice jobs ...}: transfer jobs in a running gateway (the daemon) through the control API (the SDK). */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = {"Start, list, watch and cancel fetch jobs in a running gateway through its control API.",
+        description = {"Start, list, watch and cancel fetch and export jobs in a running gateway through its control API.",
                 "Exit codes: 0 done, 1 the API refused or could not be reached (or a waited job failed), 2 usage error."},
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Start.class, JobsCommand.Show.class,
                 JobsCommand.Cancel.class, JobsCommand.Wait.class})
@@ -74,7 +74,9 @@ final class JobsCommand implements Runnable {
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Start a fetch job in the daemon (the options of `sluice fetch`; PATH is on the daemon's machine).")
+            description = {"Start a fetch or export job in the daemon (the options of `sluice fetch`; PATH is on the daemon's machine).",
+                    "With --compress or an http(s):// output it is an export: streamed in order, compressed on the fly;"
+                            + " after a daemon restart it starts again from byte 0."})
     static final class Start implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -85,7 +87,8 @@ final class JobsCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "URL", description = "http:// or https:// URL.")
         String url;
 
-        @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH", description = "Absolute path on the daemon's machine.")
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH",
+                description = "Absolute path on the daemon's machine; an http(s):// URL uploads to it (an export job).")
         String output;
 
         @Option(names = {"-w", "--workers"}, paramLabel = "N", description = "Parallel connections, 1..16 (default 4).")
@@ -106,11 +109,23 @@ final class JobsCommand implements Runnable {
         @Option(names = "--restart-on-change", description = "Start over when the remote file changed.")
         Boolean restartOnChange;
 
+        @Option(names = "--compress", paramLabel = "FORMAT",
+                description = "Export job: compress on the fly (none, gzip:1..9, zstd:1..19) and write PATH or upload to URL.")
+        String compress;
+
+        @Option(names = "--upload-method", paramLabel = "METHOD", description = "PUT or POST, for -o http(s)://... (default PUT).")
+        String uploadMethod;
+
+        @Option(names = "--buffer", paramLabel = "SIZE", description = "Export job: most bytes held for reordering (default: workers x chunk).")
+        String buffer;
+
         @Override
         public Integer call() {
+            String lower = output.toLowerCase(java.util.Locale.ROOT);
+            boolean export = compress != null || lower.startsWith("http://") || lower.startsWith("https://");
             return admin.run(spec.commandLine().getOut(), spec.commandLine().getErr(), (client, out) -> print(admin, out,
-                    List.of(client.createJob(new JobSpec("fetch", url, output, workers, chunk, limit, checksum, fastResume,
-                            restartOnChange)))));
+                    List.of(client.createJob(new JobSpec(export ? "export" : "fetch", url, output, workers, chunk, limit,
+                            checksum, fastResume, restartOnChange, compress, uploadMethod, buffer)))));
         }
     }
 

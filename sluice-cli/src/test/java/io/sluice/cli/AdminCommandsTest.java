@@ -126,6 +126,16 @@ class AdminCommandsTest {
     }
 
     @Test
+    void jobsStartWithCompressOrAnUploadUrlStartsAnExportJob() {
+        assertThat(run("jobs", "start", "http://h/f", "-o", "/tmp/f.zst", "--compress", "zstd:5")).as(err::toString)
+                .isZero();
+        assertThat(seen.get(0)).contains("\"type\":\"export\"").contains("\"compress\":\"zstd:5\"");
+        assertThat(run("jobs", "start", "http://h/f", "-o", "https://t/up", "--upload-method", "POST")).isZero();
+        assertThat(seen.get(1)).contains("\"type\":\"export\"").contains("\"upload_method\":\"POST\"")
+                .doesNotContain("compress");
+    }
+
+    @Test
     void anUnreachableAdminListenerExitsWithOne() {
         server.stop(0);
         assertThat(run("jobs", "list", "--timeout", "2")).isEqualTo(1);

@@ -11,8 +11,10 @@ import io.sluice.client.SluiceApiException;
 import io.sluice.client.SluiceClient;
 import io.sluice.client.model.Backend;
 import io.sluice.client.model.BackendSpec;
+import io.sluice.client.model.Job;
 import io.sluice.client.model.JobSpec;
 import io.sluice.client.model.Route;
+import io.sluice.client.transport.Http2Mode;
 import io.sluice.client.transport.Protocol;
 import io.sluice.core.config.ConfigLoader;
 import io.sluice.gateway.Gateway;
@@ -20,6 +22,8 @@ import io.sluice.testing.TestBackend;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,11 +31,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /** The SDK and the CLI against a real gateway's control API, in both codecs. */
@@ -74,7 +83,19 @@ class ControlApiSdkEndToEndTest {
     }
 
     private SluiceClient client(Format format) {
-        return SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort()).format(format).build();
+        return client(format, Http2Mode.NEVER);
+    }
+
+    private SluiceClient client(Format format, Http2Mode http2) {
+        return SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort()).format(format).http2(http2)
+                .build();
+    }
+
+    /** Both codecs over HTTP/1.1 and over h2c (the admin listener's HTTP/2 with prior knowledge). */
+    static Stream<Arguments> codecsAndProtocols() {
+        return Stream.of(Format.values()).flatMap(f -> Stream.of(
+                Arguments.of(f, Http2Mode.NEVER, Protocol.HTTP_1_1),
+                Arguments.of(f, Http2Mode.PRIOR_KNOWLEDGE, Protocol.HTTP_2)));
     }
 
     private static String addr(TestBackend backend) {
@@ -89,10 +110,10 @@ class ControlApiSdkEndToEndTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
-    void everyEndpointWorksThroughTheSdk(Format format) throws Exception {
-        try (SluiceClient client = client(format)) {
-            assertThat(client.protocol()).isEqualTo(Protocol.HTTP_1_1);
+    @MethodSource("codecsAndProtocols")
+    void everyEndpointWorksThroughTheSdk(Format format, Http2Mode http2, Protocol expected) throws Exception {
+        try (SluiceClient client = client(format, http2)) {
+            assertThat(client.protocol()).isEqualTo(expected);
             List<Route> routes = client.routes();
             assertThat(routes).extracting(Route::name).containsExactly("main");
             assertThat(client.route("main").backends()).extracting(Backend::address).containsExactly(addr(a), addr(b));
@@ -127,9 +148,10 @@ class ControlApiSdkEndToEndTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
-    void aBatchAnswersInOrderWithPartialFailures(Format format) throws Exception {
-        try (SluiceClient client = client(format)) {
+    @MethodSource("codecsAndProtocols")
+    void aBatchAnswersInOrderWithPartialFailures(Format format, Http2Mode http2, Protocol expected) throws Exception {
+        try (SluiceClient client = client(format, http2)) {
+            assertThat(client.protocol()).isEqualTo(expected);
             Batch batch = client.newBatch();
             CompletableFuture<Backend> weighted = batch.add(Calls.setWeight("main", addr(a), 50));
             CompletableFuture<Backend> invalid = batch.add(Calls.setWeight("main", addr(b), 0));
@@ -147,10 +169,10 @@ class ControlApiSdkEndToEndTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Format.class)
-    void gzippedRequestsAndResponsesRoundTrip(Format format) throws Exception {
+    @MethodSource("codecsAndProtocols")
+    void gzippedRequestsAndResponsesRoundTrip(Format format, Http2Mode http2, Protocol expected) throws Exception {
         try (SluiceClient client = SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort())
-                .format(format).gzipThreshold(1).build()) {
+                .format(format).http2(http2).gzipThreshold(1).build()) {
             assertThat(client.setWeight("main", addr(a), 9).weight()).isEqualTo(9);   // a gzipped PATCH body
             Batch batch = client.newBatch();
             List<CompletableFuture<Backend>> results = new ArrayList<>();
@@ -162,16 +184,54 @@ class ControlApiSdkEndToEndTest {
         }
     }
 
-    @Test
-    void automaticBatchingGroupsConcurrentCalls() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Http2Mode.class)
+    void automaticBatchingGroupsConcurrentCalls(Http2Mode http2) throws Exception {
         try (SluiceClient client = SluiceClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort())
-                .autoBatching(20, Duration.ofMillis(5)).build()) {
+                .http2(http2).autoBatching(20, Duration.ofMillis(5)).build()) {
             List<CompletableFuture<Backend>> calls = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 calls.add(client.backendAsync("main", addr(i % 2 == 0 ? a : b)));
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
             assertThat(calls.get(1).join().address()).isEqualTo(addr(b));
+        }
+    }
+
+    @Test
+    void anExportJobStartedThroughTheSdkOverHttp2WritesTheCompressedFile(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 7];
+        new java.util.Random(5).nextBytes(data);
+        Files.createDirectories(dir.resolve("www"));
+        Files.write(dir.resolve("www/src.bin"), data);
+        Gateway files = Gateway.start(ConfigLoader.parse("""
+                server:
+                  listeners:
+                    - name: http
+                      host: 127.0.0.1
+                      port: 0
+                admin:
+                  enabled: false
+                routes:
+                  - name: files
+                    path_prefix: /files/
+                    static:
+                      root: %s
+                """.formatted(dir.resolve("www")), "files"));
+        Path output = dir.resolve("src.bin.gz");
+        try (files; SluiceClient client = client(Format.MSGPACK, Http2Mode.PRIOR_KNOWLEDGE)) {
+            Job job = client.createJob(JobSpec.export("http://127.0.0.1:" + files.port("http") + "/files/src.bin",
+                    output.toString(), "gzip:1").withWorkers(2));
+            assertThat(job.type()).isEqualTo("export");
+            assertThat(job.spec().compress()).isEqualTo("gzip:1");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> client.job(job.id()).finished());
+            Job done = client.job(job.id());
+            assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo("succeeded");
+            assertThat(done.result().compression()).isEqualTo("gzip:1");
+            assertThat(done.result().bytesOut()).isEqualTo(Files.size(output));
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(output))) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
         }
     }
 

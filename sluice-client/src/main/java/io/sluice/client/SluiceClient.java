@@ -307,16 +307,16 @@ public final class SluiceClient implements AutoCloseable {
         }
         retrier.send(request).whenComplete((response, err) -> {
             RuntimeException whole = null;
-            List<BatchWire.Result> results = null;
+            List<BatchAnswer.Outcome> results = null;
             if (err != null) {
                 whole = transportFailure(err);
             } else if (response.status() >= 300) {
                 whole = new SluiceApiException(problem(response, request.path()));
             } else {
                 try {
-                    results = codec.decode(response.body(), response.header("content-type"), BatchWire.Response.class).results();
-                    if (results == null || results.size() != calls.size()) {
-                        whole = new SluiceTransportException("batch answered " + (results == null ? 0 : results.size())
+                    results = BatchAnswer.read(codec.mapperFor(response.header("content-type")), response.body(), calls);
+                    if (results.size() != calls.size()) {
+                        whole = new SluiceTransportException("batch answered " + results.size()
                                 + " results for " + calls.size() + " operations", null);
                     }
                 } catch (IOException e) {
@@ -334,18 +334,22 @@ public final class SluiceClient implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> void complete(Call<T> call, CompletableFuture<?> future, BatchWire.Result result) {
+    private <T> void complete(Call<T> call, CompletableFuture<?> future, BatchAnswer.Outcome result) {
         CompletableFuture<T> f = (CompletableFuture<T>) future;
         try {
-            JsonNode body = result.body();
+            Object decoded = result.body();
             if (result.status() >= 300) {
+                JsonNode body = (JsonNode) decoded;
                 Problem p = body != null && body.isObject() ? codec.convert(body, Problem.class) : null;
                 f.completeExceptionally(new SluiceApiException(p != null && p.title() != null ? p
                         : synthetic(result.status(), body == null ? "" : body.toString(), call.path())));
-            } else if (call.wireType() == null || body == null || body.isNull() || body.isMissingNode()) {
+            } else if (call.wireType() == null || decoded == null
+                    || decoded instanceof JsonNode n && (n.isNull() || n.isMissingNode())) {
                 f.complete(call.unwrap(null));
+            } else if (decoded instanceof JsonNode tree) { // the body came before its status
+                f.complete(call.unwrap(codec.convert(tree, call.wireType())));
             } else {
-                f.complete(call.unwrap(codec.convert(body, call.wireType())));
+                f.complete(call.unwrap(decoded));
             }
         } catch (IOException | RuntimeException e) {
             f.completeExceptionally(new SluiceTransportException("cannot decode the batch result of " + call + ": "

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.gateway.api.Codec;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,12 +14,17 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /api/v1/jobs runs fetch jobs on the daemon, reports progress, cancels, and resumes them after a restart. */
+/**
+ * /api/v1/jobs runs fetch and export jobs on the daemon, reports progress, cancels, and takes them up again after a
+ * restart (a fetch resumes, an export starts again from byte 0).
+ */
 class TransferJobsTest {
 
     @RegisterExtension
@@ -161,5 +169,131 @@ class TransferJobsTest {
             assertThat(Files.readAllBytes(dir.resolve("0.bin"))).isEqualTo(file);
             assertThat(Files.readAllBytes(dir.resolve("1.bin"))).isEqualTo(file);
         }
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static byte[] gunzip(byte[] bytes) throws Exception {
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void anExportJobCompressesToAFileAndAfterARestartStartsAgainFromByteZero() throws Exception {
+        byte[] file = content();
+        String sha = sha256(file);
+        Path state = dir.resolve("state");
+        Path output = dir.resolve("out.bin.gz");
+        try (SlowRangeServer origin = new SlowRangeServer(file, 500_000)) {
+            Gateway first = sluice.start(admin(state));
+            AdminClient api = new AdminClient(first, Codec.JSON);
+            AdminClient.Answer created = api.send("POST", "/api/v1/jobs", Map.of(
+                    "url", "http://127.0.0.1:" + origin.port() + "/file.bin",
+                    "output", output.toString(),
+                    "compress", "gzip",
+                    "workers", 2,
+                    "chunk", "1MB",
+                    "checksum", "sha256:" + sha));
+            assertThat(created.status()).isEqualTo(202);
+            String id = created.body().get("id").asText();
+            JsonNode spec = created.body().get("spec");
+            assertThat(created.body().get("type").asText()).isEqualTo("export");
+            assertThat(spec.get("type").asText()).isEqualTo("export");
+            assertThat(spec.get("compress").asText()).isEqualTo("gzip:6");
+            assertThat(spec.has("fast_resume")).isFalse();
+
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+                JsonNode j = job(api, id);
+                return j.get("state").asText().equals("running") && j.get("progress").get("done").asLong() >= 1_000_000;
+            });
+            first.close();
+            assertThat(Files.exists(output)).as("an interrupted export leaves no output").isFalse();
+            long servedBeforeRestart = origin.bytesServed.get();
+
+            Gateway second = sluice.adopt(io.sluice.gateway.Gateway.start(TestGateways.config(admin(state),
+                    sluice.backend())));
+            AdminClient again = new AdminClient(second, Codec.MSGPACK);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> job(again, id).get("state").asText()
+                    .matches("succeeded|failed"));
+            JsonNode done = job(again, id);
+            assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(done.get("resumed").asBoolean()).isTrue();
+            JsonNode result = done.get("result");
+            assertThat(result.get("resumed_bytes").asLong()).as("an export cannot resume").isZero();
+            assertThat(origin.bytesServed.get() - servedBeforeRestart).as("the whole source again")
+                    .isGreaterThanOrEqualTo(SIZE);
+            assertThat(result.get("verified").asText()).isEqualTo("sha256:" + sha);
+            assertThat(result.get("compression").asText()).isEqualTo("gzip:6");
+            byte[] written = Files.readAllBytes(output);
+            assertThat(result.get("bytes_out").asLong()).isEqualTo(written.length);
+            assertThat(gunzip(written)).isEqualTo(file);
+            assertThat(Files.exists(dir.resolve("out.bin.gz.sluice-export"))).isFalse();
+        }
+    }
+
+    @Test
+    void anExportJobUploadsToAnHttpTarget() throws Exception {
+        byte[] file = content();
+        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        AtomicReference<String> seen = new AtomicReference<>();
+        target.createContext("/upload", exchange -> {
+            seen.set(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Content-Type"));
+            received.set(exchange.getRequestBody().readAllBytes());
+            exchange.sendResponseHeaders(201, -1);
+            exchange.close();
+        });
+        target.start();
+        try (SlowRangeServer origin = new SlowRangeServer(file, 50_000_000)) {
+            Gateway gateway = sluice.start(admin(dir.resolve("state")));
+            AdminClient api = new AdminClient(gateway, Codec.MSGPACK);
+            String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/upload";
+            AdminClient.Answer created = api.send("POST", "/api/v1/jobs", Map.of(
+                    "url", "http://127.0.0.1:" + origin.port() + "/file.bin",
+                    "output", url,
+                    "compress", "zstd:3",
+                    "upload_method", "post"));
+            assertThat(created.status()).isEqualTo(202);
+            String id = created.body().get("id").asText();
+            assertThat(created.body().get("spec").get("upload_method").asText()).isEqualTo("POST");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> job(api, id).get("state").asText()
+                    .matches("succeeded|failed"));
+            JsonNode done = job(api, id);
+            assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("succeeded");
+            assertThat(done.get("result").get("path").asText()).isEqualTo(url);
+            assertThat(seen.get()).isEqualTo("POST application/zstd");
+            assertThat(done.get("result").get("bytes_out").asLong()).isEqualTo(received.get().length);
+            try (var in = new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(received.get()))) {
+                assertThat(in.readAllBytes()).isEqualTo(file);
+            }
+        } finally {
+            target.stop(0);
+        }
+    }
+
+    @Test
+    void exportOptionsAreCheckedAgainstTheJobType() throws Exception {
+        Gateway gateway = sluice.start(admin(dir.resolve("state")));
+        AdminClient api = new AdminClient(gateway, Codec.JSON);
+        AdminClient.Answer fetchWithExportOptions = api.send("POST", "/api/v1/jobs", Map.of(
+                "type", "fetch", "url", "http://127.0.0.1:1/f", "output", "http://127.0.0.1:2/up", "compress", "gzip"));
+        assertThat(fetchWithExportOptions.status()).isEqualTo(422);
+        assertThat(fetchWithExportOptions.body().get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("output", "compress");
+
+        AdminClient.Answer badExport = api.send("POST", "/api/v1/jobs", Map.of(
+                "url", "http://127.0.0.1:1/f", "output", dir.resolve("x.gz").toString(), "compress", "gzip:12",
+                "fast_resume", true, "upload_method", "PUT"));
+        assertThat(badExport.status()).isEqualTo(422);
+        assertThat(badExport.body().get("errors").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("compress", "fast_resume", "upload_method");
+
+        AdminClient.Answer unknownType = api.send("POST", "/api/v1/jobs", Map.of(
+                "type", "sync", "url", "http://127.0.0.1:1/f", "output", dir.resolve("y").toString()));
+        assertThat(unknownType.body().get("errors").get(0).get("message").asText())
+                .isEqualTo("must be fetch or export, got sync");
     }
 }

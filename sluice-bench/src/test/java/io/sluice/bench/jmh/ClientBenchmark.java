@@ -6,6 +6,7 @@ import io.sluice.client.Format;
 import io.sluice.client.RetryPolicy;
 import io.sluice.client.SluiceClient;
 import io.sluice.client.model.Backend;
+import io.sluice.gateway.Gateway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,13 +46,29 @@ public class ClientBenchmark {
     @Param({"10", "100"})
     public int ops;
 
+    /**
+     * {@code stub}: {@link ControlApiStub}, the seed's setup (a canned server, so the figures are mostly the SDK's);
+     * {@code gateway}: a real gateway's admin listener (routing, the API thread, LiveRoutes, codecs, gzip), what
+     * an operator's calls cost end to end.
+     */
+    @Param({"stub", "gateway"})
+    public String server;
+
     private ControlApiStub stub;
+    private Gateway gateway;
     private SluiceClient client;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        stub = new ControlApiStub();
-        client = SluiceClient.builder().baseUri("http://127.0.0.1:" + stub.port()).format(format)
+        int port;
+        if (server.equals("stub")) {
+            stub = new ControlApiStub();
+            port = stub.port();
+        } else {
+            gateway = ControlApiGateway.start();
+            port = gateway.adminPort();
+        }
+        client = SluiceClient.builder().baseUri("http://127.0.0.1:" + port).format(format)
                 .retry(RetryPolicy.none()).build();
         client.warmedUp().get();
     }
@@ -59,7 +76,12 @@ public class ClientBenchmark {
     @TearDown(Level.Trial)
     public void stop() {
         client.close();
-        stub.close();
+        if (stub != null) {
+            stub.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 
     /** Seed 002 table 1 (only meaningful once per format; the {@code ops} parameter does not change it). */

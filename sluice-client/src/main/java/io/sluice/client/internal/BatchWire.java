@@ -1,9 +1,8 @@
 package io.sluice.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** The documents of {@code POST /api/v1/batch}. */
+/** The request document of {@code POST /api/v1/batch} (the answer is read by {@code BatchAnswer}). */
 public final class BatchWire {
 
     private BatchWire() {}
@@ -12,9 +11,4 @@ public final class BatchWire {
     public record Operation(String method, String path, Object body) {}
 
     public record Request(List<Operation> operations) {}
-
-    /** One result in order: its status and body (its document, a Problem on failure, absent when none). */
-    public record Result(int status, JsonNode body) {}
-
-    public record Response(List<Result> results) {}
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.sluice.client.Format;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
+import io.sluice.client.msgpack.StreamingMessagePackFactory;
 
 /**
  * JSON and MessagePack with one document model: snake_case names, nulls left out, unknown properties ignored (a newer
@@ -17,7 +17,7 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
 public final class Codec {
 
     private final ObjectMapper json = configure(new ObjectMapper());
-    private final ObjectMapper msgpack = configure(new ObjectMapper(new MessagePackFactory()));
+    private final ObjectMapper msgpack = configure(new ObjectMapper(new StreamingMessagePackFactory()));
 
     private static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -36,7 +36,8 @@ public final class Codec {
 
     public byte[] encode(Object value, Format format) {
         try {
-            return mapper(format).writeValueAsBytes(value);
+            return format == Format.MSGPACK ? StreamingMessagePackFactory.writeValueAsBytes(msgpack, value)
+                    : json.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }

@@ -8,13 +8,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.core.config.AdminConfig;
@@ -32,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin listener (seed 004): a small HTTP/1.1 server for operators and orchestrators.
+ * The admin listener (seed 004): a small HTTP/1.1 and h2c server for operators and orchestrators.
  *
  * <ul>
  *   <li>{@code GET /healthz}: 200 {@code ok} while the process is alive;
@@ -41,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: Prometheus text exposition, or OpenMetrics when the scraper asks for it.
  * </ul>
  *
- * <p>HEAD is served wherever GET is. Connections are kept alive; one idle for
+ * <p>HTTP/2 in cleartext is spoken to clients that open with its preface (prior knowledge) or ask for
+ * {@code Upgrade: h2c}; each stream is served like an HTTP/1.1 request ({@link AdminPipelines}). HEAD is served
+ * wherever GET is. Connections are kept alive; one idle for
  * {@value #IDLE_TIMEOUT_SECONDS} s is closed. The server runs on an event loop group the caller owns;
  * {@link #close()} closes the listening socket and every admin connection, never the group.
  */
@@ -115,6 +113,7 @@ public final class AdminServer implements AutoCloseable {
         }
         AdminHandler handler = new AdminHandler(readiness, versionJson(buildInfo), registry, api);
         ChannelGroup channels = new DefaultChannelGroup("sluice-admin", GlobalEventExecutor.INSTANCE);
+        AdminPipelines pipelines = new AdminPipelines(handler, MAX_REQUEST_BYTES, IDLE_TIMEOUT_SECONDS);
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -125,12 +124,7 @@ public final class AdminServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                        p.addLast("codec", new HttpServerCodec());
-                        p.addLast("keepalive", new HttpServerKeepAliveHandler());
-                        p.addLast("aggregator", new BoundedAggregator(MAX_REQUEST_BYTES));
-                        p.addLast("admin", handler);
+                        pipelines.init(ch);
                     }
                 });
 

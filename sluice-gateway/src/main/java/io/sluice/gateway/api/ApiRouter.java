@@ -4,7 +4,7 @@ import io.sluice.gateway.control.ControlException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,22 +27,58 @@ public final class ApiRouter {
     }
 
     /** One route of the API: what the OpenAPI agreement test compares with {@code docs/api/openapi.yaml}. */
-    public record Operation(String method, String template, Handler handler) {
-        String[] segments() {
-            return template.substring(1).split("/", -1);
+    public record Operation(String method, String template, Handler handler) {}
+
+    /**
+     * An operation with its template split once: literal segments to compare, and the names of the parameter ones
+     * (null where the segment is literal). Matching a path then allocates nothing unless it has parameters.
+     */
+    private record Compiled(Operation op, String[] segments, String[] params) {
+        static Compiled of(Operation op) {
+            String[] segments = op.template().substring(1).split("/", -1);
+            String[] params = new String[segments.length];
+            for (int i = 0; i < segments.length; i++) {
+                String t = segments[i];
+                if (t.startsWith("{") && t.endsWith("}")) {
+                    params[i] = t.substring(1, t.length() - 1);
+                }
+            }
+            return new Compiled(op, segments, params);
+        }
+
+        /** The decoded parameters if {@code path} matches (an empty map for a literal template), else null. */
+        Map<String, String> match(String[] path) {
+            if (path.length != segments.length) {
+                return null;
+            }
+            for (int i = 0; i < segments.length; i++) {
+                if (params[i] == null ? !segments[i].equals(path[i]) : path[i].isEmpty()) {
+                    return null;
+                }
+            }
+            Map<String, String> values = null;
+            for (int i = 0; i < segments.length; i++) {
+                if (params[i] != null) {
+                    if (values == null) {
+                        values = new HashMap<>(4);
+                    }
+                    values.put(params[i], decode(path[i]));
+                }
+            }
+            return values == null ? Map.of() : values;
         }
     }
 
-    private final List<Operation> operations = new ArrayList<>();
+    private final List<Compiled> operations = new ArrayList<>();
 
     public ApiRouter add(String method, String template, Handler handler) {
-        operations.add(new Operation(method, template, handler));
+        operations.add(Compiled.of(new Operation(method, template, handler)));
         return this;
     }
 
     /** Every {@code (method, template)} routed. */
     public List<Operation> operations() {
-        return List.copyOf(operations);
+        return operations.stream().map(Compiled::op).toList();
     }
 
     /** Runs the call; never throws: failures come back as problem responses. */
@@ -50,19 +86,22 @@ public final class ApiRouter {
         String path = request.path();
         try {
             String[] segments = split(path);
-            Set<String> allowed = new TreeSet<>();
-            for (Operation op : operations) {
-                Map<String, String> params = match(op.segments(), segments);
+            Set<String> allowed = null;
+            for (Compiled c : operations) {
+                Map<String, String> params = c.match(segments);
                 if (params == null) {
                     continue;
                 }
-                if (!op.method().equals(request.method())) {
-                    allowed.add(op.method());
+                if (!c.op().method().equals(request.method())) {
+                    if (allowed == null) {
+                        allowed = new TreeSet<>();
+                    }
+                    allowed.add(c.op().method());
                     continue;
                 }
-                return op.handler().handle(request, params);
+                return c.op().handler().handle(request, params);
             }
-            if (!allowed.isEmpty()) {
+            if (allowed != null) {
                 List<String> methods = List.copyOf(allowed);
                 return problem(new ApiException(405, "method-not-allowed", request.method() + " is not allowed on "
                         + path + " (allowed: " + String.join(", ", methods) + ")", List.of(), methods), path,
@@ -93,28 +132,6 @@ public final class ApiRouter {
         }
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         return trimmed.substring(1).split("/", -1);
-    }
-
-    private static Map<String, String> match(String[] template, String[] segments) {
-        if (template.length != segments.length) {
-            return null;
-        }
-        Map<String, String> params = null;
-        for (int i = 0; i < template.length; i++) {
-            String t = template[i];
-            if (t.startsWith("{") && t.endsWith("}")) {
-                if (segments[i].isEmpty()) {
-                    return null;
-                }
-                if (params == null) {
-                    params = new LinkedHashMap<>();
-                }
-                params.put(t.substring(1, t.length() - 1), decode(segments[i]));
-            } else if (!t.equals(segments[i])) {
-                return null;
-            }
-        }
-        return params == null ? Map.of() : params;
     }
 
     /** Percent-decoding of one path segment ({@code +} stays a plus, as RFC 3986 has it). */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code POST /api/v1/batch}: many operations in one request, run in order through the same router, each answered
@@ -15,7 +14,7 @@ final class BatchResource {
 
     static final int MAX_OPERATIONS = 1000;
     static final String PATH = "/api/v1/batch";
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PATCH", "DELETE");
+    private static final List<String> METHODS = List.of("GET", "POST", "PATCH", "DELETE");
 
     private final ApiRouter router;
 
@@ -57,10 +56,9 @@ final class BatchResource {
     }
 
     private BatchResult runOne(int index, JsonNode op) {
-        String where = "operations[" + index + "]";
         ApiResponse response;
         try {
-            ApiRequest request = operation(where, op);
+            ApiRequest request = operation(index, op);
             response = router.dispatch(request);
         } catch (ApiException e) {
             response = ApiRouter.problem(e, PATH, java.util.Map.of());
@@ -68,39 +66,58 @@ final class BatchResource {
         return new BatchResult(response.status(), response.body());
     }
 
-    private static ApiRequest operation(String where, JsonNode op) {
+    /** Names an operation's field in an error: {@code operations[3].path}; only built when there is one. */
+    private static String where(int index, String field) {
+        return "operations[" + index + "]" + (field == null ? "" : "." + field);
+    }
+
+    private static ApiRequest operation(int index, JsonNode op) {
         if (op == null || !op.isObject()) {
-            throw ApiException.invalid(where, "must be an object {method, path, body}");
-        }
-        for (var names = op.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("method") && !name.equals("path") && !name.equals("body")) {
-                throw ApiException.invalid(where + "." + name, "unknown field (known: body, method, path)");
-            }
+            throw ApiException.invalid(where(index, null), "must be an object {method, path, body}");
         }
         JsonNode m = op.get("method");
-        if (m == null || !m.isTextual()) {
-            throw ApiException.invalid(where + ".method", "required: one of DELETE, GET, PATCH, POST");
-        }
-        String method = m.asText().toUpperCase(Locale.ROOT);
-        if (!METHODS.contains(method)) {
-            throw ApiException.invalid(where + ".method", "must be one of DELETE, GET, PATCH, POST, got " + m.asText());
-        }
         JsonNode p = op.get("path");
-        if (p == null || !p.isTextual() || !p.asText().startsWith("/api/v1/")) {
-            throw ApiException.invalid(where + ".path", "required: an /api/v1/... path, got "
+        JsonNode body = op.get("body");
+        if (op.size() != (m == null ? 0 : 1) + (p == null ? 0 : 1) + (body == null ? 0 : 1)) { // an unknown field
+            for (var names = op.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.equals("method") && !name.equals("path") && !name.equals("body")) {
+                    throw ApiException.invalid(where(index, name), "unknown field (known: body, method, path)");
+                }
+            }
+        }
+        if (m == null || !m.isTextual()) {
+            throw ApiException.invalid(where(index, "method"), "required: one of DELETE, GET, PATCH, POST");
+        }
+        String method = method(m.textValue());
+        if (method == null) {
+            throw ApiException.invalid(where(index, "method"), "must be one of DELETE, GET, PATCH, POST, got "
+                    + m.asText());
+        }
+        if (p == null || !p.isTextual() || !p.textValue().startsWith("/api/v1/")) {
+            throw ApiException.invalid(where(index, "path"), "required: an /api/v1/... path, got "
                     + (p == null ? "nothing" : p.toString()));
         }
-        String path = p.asText();
+        String path = p.textValue();
         int q = path.indexOf('?');
         if (q >= 0) {
             path = path.substring(0, q);
         }
         if (path.equals(PATH) || path.equals(PATH + "/")) {
-            throw ApiException.invalid(where + ".path", "a batch cannot contain a batch");
+            throw ApiException.invalid(where(index, "path"), "a batch cannot contain a batch");
         }
-        JsonNode body = op.get("body");
         return new ApiRequest(method, path, body == null || body.isNull() ? null : body);
+    }
+
+    /** The upper-case method if it is one a batch may hold, else null; no allocation for the usual spellings. */
+    private static String method(String m) {
+        for (String known : METHODS) {
+            if (known.equals(m)) {
+                return known;
+            }
+        }
+        String upper = m.toUpperCase(Locale.ROOT);
+        return METHODS.contains(upper) ? upper : null;
     }
 
     record BatchResponse(List<BatchResult> results) {}

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
+import io.sluice.client.msgpack.StreamingMessagePackFactory;
 
 /**
  * The two body encodings of the control API: JSON and MessagePack, one document model (snake_case names). Both
@@ -19,7 +19,7 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
  */
 public enum Codec {
     JSON("application/json", new ObjectMapper()),
-    MSGPACK("application/msgpack", new ObjectMapper(new MessagePackFactory()));
+    MSGPACK("application/msgpack", new ObjectMapper(new StreamingMessagePackFactory()));
 
     /** What 415 and 406 answers list as supported. */
     public static final List<String> MEDIA_TYPES = List.of("application/json", "application/msgpack");
@@ -141,8 +141,9 @@ public enum Codec {
 
     public byte[] write(Object value) {
         try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
+            return this == MSGPACK ? StreamingMessagePackFactory.writeValueAsBytes(mapper, value)
+                    : mapper.writeValueAsBytes(value);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName() + " as " + mediaType, e);
         }
     }

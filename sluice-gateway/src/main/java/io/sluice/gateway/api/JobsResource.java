@@ -20,7 +20,8 @@ final class JobsResource {
         router.add("GET", JOBS, (req, p) -> ApiResponse.ok(new JobList(jobs.list())))
                 .add("POST", JOBS, (req, p) -> {
                     JobSpec spec = Codec.bind(req.body(), JobSpec.class,
-                            "a job {url, output, workers, chunk, limit, checksum, fast_resume, restart_on_change}");
+                            "a job {type, url, output, workers, chunk, limit, checksum, fast_resume, restart_on_change,"
+                                    + " compress, upload_method, buffer}");
                     JobView job;
                     try {
                         job = jobs.submit(spec);

@@ -1,6 +1,5 @@
 package io.sluice.gateway.jobs;
 
-import io.sluice.transfer.FetchJob;
 import io.sluice.transfer.FetchListener;
 import java.time.Instant;
 
@@ -17,7 +16,7 @@ final class Job implements FetchListener {
     volatile JobResult result;
     volatile String error;
     volatile boolean cancelRequested;
-    volatile FetchJob fetch;
+    volatile Transfer transfer;
     volatile java.util.concurrent.Future<?> future;
     // Progress of the current run: what was already on disk when it started, and when it started.
     volatile long runStartNanos;
@@ -38,7 +37,7 @@ final class Job implements FetchListener {
     JobView view(boolean withProgress) {
         JobView.Progress progress = null;
         if (withProgress) {
-            FetchJob f = fetch;
+            Transfer f = transfer;
             long size = -1;
             long done = 0;
             if (f != null) {

@@ -8,9 +8,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.core.config.JobBandwidthConfig;
 import io.sluice.core.limit.BandwidthSchedule;
 import io.sluice.core.limit.BandwidthThrottle;
-import io.sluice.transfer.FetchJob;
-import io.sluice.transfer.FetchOptions;
-import io.sluice.transfer.FetchResult;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -34,9 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Transfer jobs of the daemon (seed 000): a bounded pool of job workers runs {@code fetch} jobs; the job list is
- * kept in {@code <state_dir>/jobs.json} (rewritten atomically on every state change) so that a restarted daemon
- * picks the unfinished ones up again, and each fetch resumes from its own journal next to its output file.
+ * Transfer jobs of the daemon (seed 000): a bounded pool of job workers runs {@code fetch} and {@code export} jobs;
+ * the job list is kept in {@code <state_dir>/jobs.json} (rewritten atomically on every state change) so that a
+ * restarted daemon picks the unfinished ones up again: each fetch resumes from its own journal next to its output
+ * file, each export starts again from byte 0 (a compressed stream or an upload cannot be continued; the earlier
+ * run's part file is overwritten, its upload was broken off without a final chunk).
  *
  * <p>Progress is not persisted: the fetch journal is the truth about what is on disk.
  */
@@ -121,7 +120,7 @@ public final class JobManager implements AutoCloseable {
         return this;
     }
 
-    /** Queues a fetch job; the spec is validated first ({@link JobSpec.InvalidSpecException}). */
+    /** Queues a fetch or export job; the spec is validated first ({@link JobSpec.InvalidSpecException}). */
     public synchronized JobView submit(JobSpec spec) {
         spec.toOptions(); // validate now: the caller gets 422 instead of a failed job
         long queued = jobs.values().stream().filter(j -> j.state == JobState.QUEUED).count();
@@ -129,9 +128,9 @@ public final class JobManager implements AutoCloseable {
             throw new IllegalStateException("the job queue is full: " + queued + " jobs wait for one of "
                     + pool.getMaximumPoolSize() + " workers; retry later");
         }
-        String output = Path.of(spec.output()).toAbsolutePath().normalize().toString();
+        String output = spec.target();
         for (Job j : jobs.values()) {
-            if (!j.state.isFinal() && Path.of(j.spec.output()).toAbsolutePath().normalize().toString().equals(output)) {
+            if (!j.state.isFinal() && j.spec.target().equals(output)) {
                 throw new JobConflictException("job " + j.id + " (" + j.state.wireName() + ") already writes "
                         + output);
             }
@@ -141,7 +140,7 @@ public final class JobManager implements AutoCloseable {
         forgetOldest();
         enqueue(job);
         persist();
-        log.info("job {}: queued fetch {} -> {}", job.id, spec.url(), output);
+        log.info("job {}: queued {} {} -> {}", job.id, job.spec.type(), spec.url(), output);
         return job.view(true);
     }
 
@@ -173,9 +172,9 @@ public final class JobManager implements AutoCloseable {
             return Optional.of(job.view(true));
         }
         job.cancelRequested = true;
-        FetchJob fetch = job.fetch;
-        if (fetch != null) {
-            fetch.cancel();
+        Transfer transfer = job.transfer;
+        if (transfer != null) {
+            transfer.cancel();
         }
         if (job.future != null) {
             job.future.cancel(false); // a queued job never starts
@@ -201,13 +200,12 @@ public final class JobManager implements AutoCloseable {
     }
 
     private void run(Job job) {
-        FetchOptions options;
         synchronized (this) {
             if (job.cancelRequested || closing || job.state != JobState.QUEUED) {
                 return;
             }
             try {
-                options = job.spec.toOptions(shared);
+                job.transfer = Transfer.of(job.spec, job, shared);
             } catch (IllegalArgumentException e) {
                 finish(job, JobState.FAILED, null, e.getMessage());
                 return;
@@ -215,17 +213,18 @@ public final class JobManager implements AutoCloseable {
             job.state = JobState.RUNNING;
             job.startedAt = Instant.now();
             job.runStartNanos = System.nanoTime();
-            job.fetch = FetchJob.create(options, job);
             persist();
         }
-        log.info("job {}: running{}", job.id, job.resumed ? " (resumed after a restart)" : "");
+        log.info("job {}: running{}", job.id, !job.resumed ? ""
+                : job.spec.isExport() ? " (again from byte 0 after a restart: an export cannot resume)"
+                : " (resumed after a restart)");
         try {
-            FetchResult result = job.fetch.run();
+            JobResult result = job.transfer.run();
             synchronized (this) {
-                finish(job, JobState.SUCCEEDED, JobResult.of(result), null);
+                finish(job, JobState.SUCCEEDED, result, null);
             }
             log.info("job {}: done, {} bytes{}", job.id, result.size(),
-                    result.verifiedDigest() == null ? "" : ", verified " + result.verifiedDigest());
+                    result.verified() == null ? "" : ", verified " + result.verified());
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 if (closing && !job.cancelRequested) {
@@ -308,7 +307,7 @@ public final class JobManager implements AutoCloseable {
             running = jobs.values().stream().filter(j -> j.state == JobState.RUNNING).toList();
         }
         for (Job job : running) {
-            FetchJob f = job.fetch;
+            Transfer f = job.transfer;
             if (f != null) {
                 f.cancel();
             }

@@ -1,0 +1,52 @@
+package io.sluice.client.msgpack;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+/**
+ * jackson-dataformat-msgpack's factory with its generator replaced by {@link StreamingMessagePackGenerator}, which
+ * writes MessagePack straight into one growing byte array instead of building a node list of the whole document
+ * first (the library's generator does that because a map or array header carries its entry count). Parsing is the
+ * library's. The bytes are the same as the library's, so either side may use either factory.
+ */
+public final class StreamingMessagePackFactory extends MessagePackFactory {
+
+    private static final long serialVersionUID = 1L;
+
+    public StreamingMessagePackFactory() {
+    }
+
+    private StreamingMessagePackFactory(StreamingMessagePackFactory src) {
+        super(src);
+    }
+
+    @Override
+    public JsonGenerator createGenerator(OutputStream out, JsonEncoding enc) {
+        return new StreamingMessagePackGenerator(_generatorFeatures, _objectCodec, out);
+    }
+
+    /**
+     * {@code mapper.writeValueAsBytes(value)} without the intermediate stream: the generator's own buffer is copied
+     * once into the result. {@code mapper} must be built on this factory (it supplies the serialization config).
+     */
+    public static byte[] writeValueAsBytes(ObjectMapper mapper, Object value) throws IOException {
+        StreamingMessagePackGenerator gen = new StreamingMessagePackGenerator(
+                mapper.getFactory().getGeneratorFeatures(), mapper, null);
+        try {
+            mapper.writeValue(gen, value);
+            return gen.toByteArray();
+        } finally {
+            gen.releaseForReuse();
+        }
+    }
+
+    @Override
+    public JsonFactory copy() {
+        return new StreamingMessagePackFactory(this);
+    }
+}
