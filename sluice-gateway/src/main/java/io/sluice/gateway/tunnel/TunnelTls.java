@@ -182,6 +182,41 @@ final class TunnelTls {
         }
         SslHandler handler = new SslHandler(engine);
         handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+        handler.setCumulator(HEAP_CUMULATOR);
         return handler;
     }
+
+    /**
+     * Gathers received TLS records in heap buffers. The JDK engine decrypts a record in place in the buffer it is
+     * given, and its AES-GCM intrinsics work on {@code byte[]}: on a direct buffer it goes through a slower path
+     * (measured with bench/lib/TlsCost.java, docs/BENCHMARKS.md "Tunnel"). One copy of the ciphertext into the heap
+     * costs less than that. (Netty already gives the JDK engine heap buffers to wrap into.)
+     */
+    static final io.netty.handler.codec.ByteToMessageDecoder.Cumulator HEAP_CUMULATOR = (alloc, cumulation, in) -> {
+        try {
+            int n = in.readableBytes();
+            if (!cumulation.isReadable() && in.hasArray() && in.isContiguous()) {
+                cumulation.release();
+                io.netty.buffer.ByteBuf keep = in;
+                in = null;
+                return keep;
+            }
+            if (cumulation.hasArray() && cumulation.refCnt() == 1 && !cumulation.isReadOnly()
+                    && cumulation.maxWritableBytes() >= n) {
+                if (!cumulation.isReadable()) {
+                    cumulation.clear();
+                }
+                cumulation.writeBytes(in);
+                return cumulation;
+            }
+            io.netty.buffer.ByteBuf heap = alloc.heapBuffer(Math.max(cumulation.readableBytes() + n, 16 * 1024 + 64));
+            heap.writeBytes(cumulation).writeBytes(in);
+            cumulation.release();
+            return heap;
+        } finally {
+            if (in != null) {
+                in.release();
+            }
+        }
+    };
 }
