@@ -107,7 +107,6 @@ public final class ExportJob {
             boolean ranged = remote.acceptRanges() && remote.size() > 0;
             long chunk = options.chunkSize() > 0 ? options.chunkSize() : DEFAULT_CHUNK;
             int workers = ranged ? (int) Math.max(1, Math.min(options.workers(), (remote.size() + chunk - 1) / chunk)) : 1;
-            long cap = ranged ? Math.max(chunk, capacity > 0 ? capacity : workers * chunk) : chunk;
             ExpectedDigest expected = expectedDigest(remote);
             MessageDigest digest = expected == null ? null : messageDigest(expected);
             listener.started(remote.size(), 0, ranged ? chunk : 0, workers, ranged);
@@ -118,12 +117,8 @@ public final class ExportJob {
                             + ": exporting it as one stream");
                 }
                 StreamSink stream = new StreamSink(sink, digest);
-                JobContext ctx = new JobContext(options, listener, client, remote.uri(), remote.size(), null, false,
-                        null, stream);
-                context = ctx;
-                if (cancelled) {
-                    ctx.cancel("cancelled");
-                }
+                JobContext ctx = attach(new JobContext(options, listener, client, remote.uri(), remote.size(), null,
+                        false, null, stream));
                 try {
                     new StreamFetcher(ctx).fetch();
                 } catch (InterruptedIOException e) {
@@ -135,13 +130,10 @@ public final class ExportJob {
                         compression.toString(), 0, ctx.retries(), client.protocol(), client.connectionsOpened(),
                         verified);
             }
+            long cap = Math.max(chunk, capacity > 0 ? capacity : workers * chunk);
             try (ReorderBuffer buffer = new ReorderBuffer(remote.size(), cap)) {
-                JobContext ctx = new JobContext(options, listener, client, remote.uri(), remote.size(),
-                        ranged ? remote.validator() : null, remote.strongEtag() != null, null, buffer);
-                context = ctx;
-                if (cancelled) {
-                    ctx.cancel("cancelled");
-                }
+                JobContext ctx = attach(new JobContext(options, listener, client, remote.uri(), remote.size(),
+                        remote.validator(), remote.strongEtag() != null, null, buffer));
                 List<Thread> threads = new ArrayList<>();
                 AtomicReference<Throwable> failure = new AtomicReference<>();
                 WorkQueue queue = new WorkQueue(List.of(new ByteRange(0, Math.max(0, remote.size()))), chunk,
@@ -187,6 +179,15 @@ public final class ExportJob {
                 client.close();
             }
         }
+    }
+
+    /** Publishes the running job's context to {@link #cancel()}, honouring a cancel that came before it. */
+    private JobContext attach(JobContext ctx) {
+        context = ctx;
+        if (cancelled) {
+            ctx.cancel("cancelled");
+        }
+        return ctx;
     }
 
     /** Checks the whole stream's digest; returns {@code algo:hex}, or null when none was expected. */
