@@ -1,6 +1,7 @@
-# Sourced by bench/loadgen-vs-wrk and bench/loadgen-engines: prerequisites, process-group cleanup and one fixed
-# nginx backend (1 worker, 1 KiB `return 200`, keep-alive, no access log) in its own temp prefix, as in
-# bench/proxy-baseline. Callers set $name (for messages) and $BACKEND_PORT before sourcing.
+# Sourced by bench/loadgen-vs-wrk, loadgen-engines, limiter-cost, proxy-ab, throttle and fetch/run.sh: prerequisites,
+# process-group cleanup, one fixed nginx backend (1 worker, 1 KiB `return 200`, keep-alive, no access log) in its own
+# temp prefix as in bench/proxy-baseline, a readiness wait and CPU time from /proc. Callers set $name (for messages)
+# and $BACKEND_PORT before sourcing.
 die() { echo "$name: ERROR: $*" >&2; exit 1; }
 log() { echo "$name: $*" >&2; }
 
@@ -46,6 +47,24 @@ start_bg() { # start_bg LOGFILE CMD... ; sets $started_pid (== process group id)
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_ready() { # wait_ready PID URL WHAT LOGFILE [FILE...]: until URL answers 200 (120 s at most); if PID exits first,
+  # shows the log's tail (and the FILEs, e.g. the config) and dies
+  local deadline=$((SECONDS + 120))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$2" || true)" = 200 ]; do
+    kill -0 "$1" 2>/dev/null || { tail -n 30 "$4" >&2; [ $# -le 4 ] || cat "${@:5}" >&2; die "$3 exited"; }
+    [ $SECONDS -lt $deadline ] || die "$3 not ready after 120 s"
+    sleep 0.2
+  done
+}
+
+cpu_ticks() { # cpu_ticks PID or PID/task/TID: its utime+stime in clock ticks (getconf CLK_TCK); 0 once it is gone
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  s=${s##*) } # after the command name, which may hold spaces
+  set -- $s
+  echo $(( ${12} + ${13} ))
+}
 
 start_backend() { # nginx on 127.0.0.1:$BACKEND_PORT serving exactly 1024 bytes
   port_in_use "$BACKEND_PORT" && die "127.0.0.1:$BACKEND_PORT is already in use"
