@@ -197,13 +197,7 @@ final class FetchCommand implements Callable<Integer> {
         long rate = limit == null ? 0 : Bandwidths.parseBitsPerSecond("--limit", limit);
         java.util.List<BandwidthProfile> profiles = limitProfiles.stream()
                 .map(p -> Bandwidths.parseProfile("--limit-profile", p)).toList();
-        java.time.ZoneId zone;
-        try {
-            zone = java.time.ZoneId.of(limitTimeZone);
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("--limit-time-zone: " + limitTimeZone
-                    + " (expected: a time zone such as UTC, +01:00 or Europe/Berlin)");
-        }
+        java.time.ZoneId zone = Bandwidths.parseTimeZone("--limit-time-zone", limitTimeZone);
         return BandwidthThrottle.of(BandwidthSchedule.of(rate, profiles, zone), java.time.Clock.systemUTC(), burst);
     }
 

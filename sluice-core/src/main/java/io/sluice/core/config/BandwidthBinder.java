@@ -29,6 +29,9 @@ final class BandwidthBinder {
 
     static final String MIN_BANDWIDTH = "1kbps";
     static final String MAX_BANDWIDTH = "1Tbps";
+    static final String MIN_BURST = "1KiB";
+    static final String MAX_BURST = "1GiB";
+    static final String ZONE_FORMS = "UTC, +01:00 or Europe/Berlin";
     private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
     static final String DAY_FORMS = "mon-fri, sat,sun or mon,wed-fri";
     private static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
@@ -42,7 +45,7 @@ final class BandwidthBinder {
                 b.get("per_connection").bitsPerSecond(d.perConnection(), MIN_BANDWIDTH, MAX_BANDWIDTH),
                 b.get("per_route").bitsPerSecond(d.perRoute(), MIN_BANDWIDTH, MAX_BANDWIDTH),
                 topLevel ? b.get("global").bitsPerSecond(d.global(), MIN_BANDWIDTH, MAX_BANDWIDTH) : d.global(),
-                b.get("burst").size(Math.toIntExact(d.burstBytes()), "1KiB", "1GiB"),
+                b.get("burst").size(Math.toIntExact(d.burstBytes()), MIN_BURST, MAX_BURST),
                 profiles.present() ? profiles(profiles) : d.profiles(),
                 timeZone(b.get("time_zone"), d.timeZone()));
     }
@@ -54,7 +57,7 @@ final class BandwidthBinder {
         Node profiles = b.get("profiles");
         return new JobBandwidthConfig(
                 b.get("global").bitsPerSecond(d.global(), MIN_BANDWIDTH, MAX_BANDWIDTH),
-                b.get("burst").size(Math.toIntExact(d.burstBytes()), "1KiB", "1GiB"),
+                b.get("burst").size(Math.toIntExact(d.burstBytes()), MIN_BURST, MAX_BURST),
                 profiles.present() ? profiles(profiles) : d.profiles(),
                 timeZone(b.get("time_zone"), d.timeZone()));
     }
@@ -147,11 +150,20 @@ final class BandwidthBinder {
         if (text == null) {
             return fallback;
         }
-        try {
-            return ZoneId.of(text);
-        } catch (DateTimeException e) {
-            node.error("must be a time zone such as UTC, +01:00 or Europe/Berlin, got " + Node.quote(text));
+        Optional<ZoneId> zone = parseTimeZone(text);
+        if (zone.isEmpty()) {
+            node.error("must be a time zone such as " + ZONE_FORMS + ", got " + Node.quote(text));
             return fallback;
+        }
+        return zone.get();
+    }
+
+    /** A zone ID or offset ({@code UTC}, {@code +01:00}, {@code Europe/Berlin}); empty when it is none. */
+    static Optional<ZoneId> parseTimeZone(String text) {
+        try {
+            return Optional.of(ZoneId.of(text));
+        } catch (DateTimeException e) {
+            return Optional.empty();
         }
     }
 }

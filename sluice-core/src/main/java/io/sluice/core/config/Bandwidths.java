@@ -2,6 +2,7 @@ package io.sluice.core.config;
 
 import java.time.DayOfWeek;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -48,10 +49,19 @@ public final class Bandwidths {
                     + Units.SIZE_FORMS + ")");
         }
         long bytes = size.getAsLong();
-        if (bytes < 1024 || bytes > 1024L * 1024 * 1024) {
-            throw new IllegalArgumentException(option + ": " + text + " (expected: 1KiB..1GiB)");
+        long min = Units.parseSize(BandwidthBinder.MIN_BURST).orElseThrow();
+        long max = Units.parseSize(BandwidthBinder.MAX_BURST).orElseThrow();
+        if (bytes < min || bytes > max) {
+            throw new IllegalArgumentException(option + ": " + text + " (expected: " + BandwidthBinder.MIN_BURST + ".."
+                    + BandwidthBinder.MAX_BURST + ")");
         }
         return bytes;
+    }
+
+    /** Where profile times are read: {@code UTC}, {@code +01:00}, {@code Europe/Berlin}. */
+    public static ZoneId parseTimeZone(String option, String text) {
+        return BandwidthBinder.parseTimeZone(text).orElseThrow(() -> new IllegalArgumentException(option + ": " + text
+                + " (expected: a time zone such as " + BandwidthBinder.ZONE_FORMS + ")"));
     }
 
     /**
