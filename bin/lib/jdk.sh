@@ -9,11 +9,11 @@ sluice_java_major() {
   release="$(dirname "$(dirname "$1")")/release"
   if [ -r "$release" ]; then
     v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$release" | head -n 1)
-    case "$v" in 1.*) ;; *) v=${v%%.*} ;; esac
   fi
   [ -n "${v:-}" ] || v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
-  case "$v" in 1.*) v=${v#1.}; v=${v%%.*} ;; esac
-  printf '%s' "$v"
+  # 1.8.0_402 / 1.8 -> 8; 21.0.4 / 21 -> 21
+  v=${v#1.}
+  printf '%s' "${v%%.*}"
 }
 
 sluice_find_jdk() {
