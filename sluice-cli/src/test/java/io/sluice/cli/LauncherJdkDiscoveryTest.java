@@ -30,10 +30,7 @@ class LauncherJdkDiscoveryTest {
         fakeJdk("jdk-21", "21.0.4");
         Path newest = fakeJdk("jdk-25", "25.0.3");
 
-        Result r = findJdk(null);
-
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out.strip()).isEqualTo(newest.toString());
+        assertPicked(findJdk(null), newest);
     }
 
     @Test
@@ -41,10 +38,7 @@ class LauncherJdkDiscoveryTest {
         Path home = fakeJdk("jdk-21", "21.0.4");
         fakeJdk("jdk-25", "25.0.3");
 
-        Result r = findJdk(home);
-
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out.strip()).isEqualTo(home.toString());
+        assertPicked(findJdk(home), home);
     }
 
     @Test
@@ -52,10 +46,7 @@ class LauncherJdkDiscoveryTest {
         Path old = fakeJdk("jdk-17", "17.0.9");
         Path newest = fakeJdk("jdk-21", "21.0.4");
 
-        Result r = findJdk(old);
-
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out.strip()).isEqualTo(newest.toString());
+        assertPicked(findJdk(old), newest);
     }
 
     @Test
@@ -63,10 +54,7 @@ class LauncherJdkDiscoveryTest {
         fakeJdk("jdk-8", "1.8.0_402");
         Path newest = fakeJdk("jdk-22", "22");
 
-        Result r = findJdk(null);
-
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out.strip()).isEqualTo(newest.toString());
+        assertPicked(findJdk(null), newest);
     }
 
     @Test
@@ -77,6 +65,11 @@ class LauncherJdkDiscoveryTest {
 
         assertThat(r.exit).isEqualTo(1);
         assertThat(r.err).contains("needs a JDK 21 or newer").contains("apt-get install -y openjdk-21-jdk-headless");
+    }
+
+    private static void assertPicked(Result r, Path jdk) {
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.out.strip()).isEqualTo(jdk.toString());
     }
 
     private Path fakeJdk(String name, String version) throws IOException {
