@@ -20,7 +20,7 @@ import java.util.ArrayDeque;
  * those waiting for the upstream socket to open. When {@code queueSize} are in flight the next datagram is dropped
  * and counted; nothing is buffered beyond that. Writes are flushed once per read batch.
  */
-final class UdpSession extends ChannelInboundHandlerAdapter {
+final class UdpSession extends ChannelInboundHandlerAdapter implements UdpSessionTable.Session {
 
     private final InetSocketAddress client;
     private final Channel listener;
@@ -33,7 +33,7 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
     private int inFlightToBackend;
     private int inFlightToClient;
     private boolean upstreamDirty;
-    long lastActivity = System.nanoTime();
+    private long lastActivity = System.nanoTime();
 
     private final ChannelFutureListener sentToBackend;
     private final ChannelFutureListener sentToClient;
@@ -55,10 +55,6 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
                 stats.dropped(UdpStats.Drop.SEND_FAILED);
             }
         };
-    }
-
-    InetSocketAddress client() {
-        return client;
     }
 
     /** The upstream socket is being opened; datagrams wait (bounded) until {@link #opened}. */
@@ -83,7 +79,8 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
     }
 
     /** A datagram from the client; takes ownership of {@code content}. Returns true when a flush is needed. */
-    boolean toBackend(ByteBuf content) {
+    @Override
+    public boolean fromClient(ByteBuf content) {
         lastActivity = System.nanoTime();
         if (inFlightToBackend >= queueSize || closed || (!open && waiting == null)) {
             content.release();
@@ -101,8 +98,9 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /** Flushes what {@link #toBackend} wrote in this read batch. */
-    void flushUpstream() {
+    /** Flushes what {@link #fromClient} wrote in this read batch. */
+    @Override
+    public void flush() {
         if (upstreamDirty) {
             upstreamDirty = false;
             upstream.flush();
@@ -137,12 +135,19 @@ final class UdpSession extends ChannelInboundHandlerAdapter {
         stats.dropped(UdpStats.Drop.SEND_FAILED);
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
+    @Override
+    public boolean idle(long now, long idleNanos) {
+        return now - lastActivity >= idleNanos;
+    }
+
     /** Closes the upstream socket and drops anything still waiting. */
-    void close() {
+    @Override
+    public void close() {
         if (closed) {
             return;
         }

@@ -59,8 +59,8 @@ final class TunnelTls {
     /** The server side; with {@code tls.client_ca}, client certificates are asked for (required without tokens). */
     static TunnelTls server(TunnelConfig config) throws SSLException {
         TunnelConfig.Tls tls = config.tls();
-        boolean bc = providerFor(tls.namedGroups()) != null;
-        SslContextBuilder builder = bc
+        java.security.Provider provider = providerFor(tls.namedGroups());
+        SslContextBuilder builder = provider != null
                 ? SslContextBuilder.forServer(BouncyCastleTls.keyManagers(tls.certificate().orElseThrow(),
                         tls.privateKey().orElseThrow(), tls.keyPassword()))
                 : SslContextBuilder.forServer(tls.certificate().orElseThrow().toFile(),
@@ -69,18 +69,19 @@ final class TunnelTls {
             builder.trustManager(tls.trust().get().toFile())
                     .clientAuth(config.tokens().isEmpty() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
-        return new TunnelTls(common(builder, tls.namedGroups()), effectiveGroups(tls.namedGroups()),
+        return new TunnelTls(common(builder, provider), effectiveGroups(tls.namedGroups(), provider),
                 config.limits().handshakeTimeout());
     }
 
     /** The client side: trusts {@code tls.ca} (else the JDK's store), presents {@code tls.cert} if set. */
     static TunnelTls client(TunnelConfig config) throws SSLException {
         TunnelConfig.Tls tls = config.tls();
+        java.security.Provider provider = providerFor(tls.namedGroups());
         SslContextBuilder builder = SslContextBuilder.forClient();
         if (tls.trust().isPresent()) {
             builder.trustManager(tls.trust().get().toFile());
         }
-        if (tls.certificate().isPresent() && providerFor(tls.namedGroups()) != null) {
+        if (tls.certificate().isPresent() && provider != null) {
             builder.keyManager(BouncyCastleTls.keyManagers(tls.certificate().get(), tls.privateKey().orElseThrow(),
                     tls.keyPassword()));
         } else if (tls.certificate().isPresent()) {
@@ -88,7 +89,7 @@ final class TunnelTls {
                     tls.keyPassword().orElse(null));
         }
         builder.endpointIdentificationAlgorithm("HTTPS");
-        return new TunnelTls(common(builder, tls.namedGroups()), effectiveGroups(tls.namedGroups()),
+        return new TunnelTls(common(builder, provider), effectiveGroups(tls.namedGroups(), provider),
                 config.limits().handshakeTimeout());
     }
 
@@ -129,7 +130,12 @@ final class TunnelTls {
      * suite"). They come last: a client still sends its key share for the first group, and the server takes it.
      */
     static List<String> effectiveGroups(List<String> wanted) throws SSLException {
-        if (providerFor(wanted) == null) {
+        return effectiveGroups(wanted, providerFor(wanted));
+    }
+
+    /** {@link #effectiveGroups(List)} with {@code provider} already chosen by {@link #providerFor}. */
+    private static List<String> effectiveGroups(List<String> wanted, java.security.Provider provider) {
+        if (provider == null) {
             return wanted;
         }
         List<String> out = new java.util.ArrayList<>(wanted);
@@ -156,8 +162,8 @@ final class TunnelTls {
         return list.stream().anyMatch(o -> o.equalsIgnoreCase(g));
     }
 
-    private static SslContext common(SslContextBuilder builder, List<String> namedGroups) throws SSLException {
-        java.security.Provider provider = providerFor(namedGroups);
+    private static SslContext common(SslContextBuilder builder, java.security.Provider provider)
+            throws SSLException {
         if (provider != null) {
             builder.sslContextProvider(provider);
         }

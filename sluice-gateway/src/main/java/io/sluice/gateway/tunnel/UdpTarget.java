@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.core.config.TunnelConfig;
@@ -36,9 +35,7 @@ final class UdpTarget extends ChannelInboundHandlerAdapter implements DatagramSt
         target.connected = new Bootstrap()
                 .group(stream.eventLoop())
                 .channel(transport.datagramChannel())
-                .option(ChannelOption.RCVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(UdpForwarder.MAX_DATAGRAM).respectMaybeMoreData(false)
-                                .maxMessagesPerRead(16))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, UdpForwarder.readAllocator())
                 .handler(target)
                 .connect(host, port);
         target.socket = target.connected.channel();

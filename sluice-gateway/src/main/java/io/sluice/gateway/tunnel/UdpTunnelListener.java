@@ -1,6 +1,5 @@
 package io.sluice.gateway.tunnel;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -17,17 +15,11 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.core.config.TunnelConfig;
-import io.sluice.gateway.l4.UdpForwarder;
+import io.sluice.gateway.l4.UdpSessionTable;
 import io.sluice.gateway.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * datagrams dropped and counted) until it idles out, so a client that keeps sending is not a stream per datagram.
  * The listener and its table live on one event loop; the streams on their tunnel connections' loops.
  */
-final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
+final class UdpTunnelListener extends UdpSessionTable<UdpTunnelListener.Session> {
 
     private static final Logger log = LoggerFactory.getLogger(UdpTunnelListener.class);
 
@@ -51,90 +43,30 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
     private final TunnelConfig.Listener listener;
     private final TunnelConnections connections;
     private final TunnelMetrics metrics;
-    private final Map<InetSocketAddress, Session> sessions = new HashMap<>();
-    private final List<Session> dirty = new ArrayList<>();
-    private final long idleNanos;
-    private Channel channel;
 
     private UdpTunnelListener(TunnelConfig config, TunnelConfig.Listener listener, TunnelConnections connections,
                               TunnelMetrics metrics) {
+        super(config.udp().idleTimeout());
         this.config = config;
         this.listener = listener;
         this.connections = connections;
         this.metrics = metrics;
-        this.idleNanos = config.udp().idleTimeout().toNanos();
     }
 
     /** Binds the listener on one loop of {@code group}; returns its channel once it receives. */
     static Channel bind(TunnelConfig config, TunnelConfig.Listener listener, TunnelConnections connections,
                         Transport transport, EventLoopGroup group, TunnelMetrics metrics) throws IOException {
-        ChannelFuture bound = new Bootstrap()
-                .group(group.next())
-                .channel(transport.datagramChannel())
-                .option(ChannelOption.RCVBUF_ALLOCATOR,
-                        new FixedRecvByteBufAllocator(UdpForwarder.MAX_DATAGRAM).respectMaybeMoreData(false)
-                                .maxMessagesPerRead(16))
-                .handler(new UdpTunnelListener(config, listener, connections, metrics))
-                .bind(listener.host(), listener.port())
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new IOException("cannot bind tunnel UDP listener " + listener.name() + " to " + listener.host()
-                    + ":" + listener.port() + ": " + bound.cause().getMessage(), bound.cause());
-        }
-        return bound.channel();
+        return bind(new UdpTunnelListener(config, listener, connections, metrics), transport, group.next(),
+                listener.host(), listener.port(), "tunnel UDP listener " + listener.name());
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
-                Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
-        var sweeper = ctx.executor().scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
-        ctx.channel().closeFuture().addListener(f -> sweeper.cancel(false));
-        ctx.fireChannelActive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof DatagramPacket packet)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        InetSocketAddress client = packet.sender();
-        Session session = sessions.get(client);
-        if (session != null && session.state == State.CLOSED) {
-            sessions.remove(client);
-            session = null;
-        }
-        if (session == null) {
-            session = open(client);
-            if (session == null) {
-                packet.release();
-                return;
-            }
-        }
-        ByteBuf payload = UdpForwarder.rightSized(packet.content());
-        packet.release();
-        if (session.fromClient(payload)) {
-            dirty.add(session);
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        for (Session s : dirty) {
-            s.relay.flush();
-        }
-        dirty.clear();
-        ctx.fireChannelReadComplete();
-    }
-
-    private Session open(InetSocketAddress client) {
-        if (sessions.size() >= config.udp().maxSessions()) {
+    protected Session open(InetSocketAddress client) {
+        if (size() >= config.udp().maxSessions()) {
             metrics.dropped(TunnelMetrics.DatagramDrop.SESSION_LIMIT);
             return null;
         }
-        TunnelConnections.Slot slot = connections.pick(channel.eventLoop());
+        TunnelConnections.Slot slot = connections.pick(channel().eventLoop());
         if (slot == null) {
             metrics.dropped(TunnelMetrics.DatagramDrop.NO_TUNNEL);
             return null;
@@ -144,34 +76,13 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
             return null;
         }
         Session session = new Session(client);
-        sessions.put(client, session);
         metrics.udpSessionOpened();
         session.start(slot);
         return session;
     }
 
-    /** Ends sessions whose stream has closed, and refused or never-answered ones idle for {@code idle_timeout}. */
-    private void sweep() {
-        long now = System.nanoTime();
-        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
-            Session s = it.next();
-            if (s.state == State.CLOSED || s.state != State.OPEN && now - s.lastActivity >= idleNanos) {
-                it.remove();
-                s.close();
-            }
-        }
-    }
-
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        sessions.values().forEach(Session::close);
-        sessions.clear();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A send error on the shared socket (ICMP from one client) must not stop the listener.
+    protected void sendFailed() {
         metrics.dropped(TunnelMetrics.DatagramDrop.SEND_FAILED);
     }
 
@@ -183,10 +94,13 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
 
     private enum State { OPENING, OPEN, REFUSED, CLOSED }
 
-    /** One client address's session. Its fields belong to the listener's event loop. */
-    private final class Session implements DatagramStream.UdpSide {
+    /**
+     * One client address's session. Its fields belong to the listener's event loop. An open session ends with its
+     * stream ({@link DatagramStream} times it out); the table's sweep ends one refused or never answered.
+     */
+    final class Session implements UdpSessionTable.Session {
         private final InetSocketAddress client;
-        private final EventLoop loop = channel.eventLoop();
+        private final EventLoop loop = channel().eventLoop();
         private ArrayDeque<ByteBuf> waiting = new ArrayDeque<>(4);
         private State state = State.OPENING;
         private long lastActivity = System.nanoTime();
@@ -230,7 +144,8 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
         }
 
         /** A datagram from the client, owned by this; returns true when the stream needs a flush. */
-        boolean fromClient(ByteBuf payload) {
+        @Override
+        public boolean fromClient(ByteBuf payload) {
             lastActivity = System.nanoTime();
             switch (state) {
                 case OPEN -> {
@@ -300,8 +215,19 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
             }
         }
 
+        @Override
+        public boolean isClosed() {
+            return state == State.CLOSED;
+        }
+
+        @Override
+        public boolean idle(long now, long idleNanos) {
+            return state != State.OPEN && now - lastActivity >= idleNanos;
+        }
+
         /** Removed from the table: the stream is reset, the counts released. Listener loop. */
-        void close() {
+        @Override
+        public void close() {
             if (ended) {
                 return;
             }
@@ -318,20 +244,31 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
             metrics.udpSessionClosed();
         }
 
-        @Override
-        public ChannelFuture write(ByteBuf payload) {
-            return channel.write(new DatagramPacket(payload, client));
-        }
-
+        /** Flushes what {@link #fromClient} wrote to the stream in this read batch. */
         @Override
         public void flush() {
-            channel.flush();
+            if (relay != null) {
+                relay.flush();
+            }
         }
 
-        @Override
-        public void streamClosed() {
-            // the stream's closeFuture already tells the listener loop (streamGone)
-        }
+        /** The stream's datagrams go to the client from the listener's address. */
+        private final DatagramStream.UdpSide toClient = new DatagramStream.UdpSide() {
+            @Override
+            public ChannelFuture write(ByteBuf payload) {
+                return channel().write(new DatagramPacket(payload, client));
+            }
+
+            @Override
+            public void flush() {
+                channel().flush();
+            }
+
+            @Override
+            public void streamClosed() {
+                // the stream's closeFuture already tells the listener loop (streamGone)
+            }
+        };
 
         /** Waits for the server's answer on the stream: 200 joins it, anything else refuses the session. */
         private final class Answer extends ChannelInboundHandlerAdapter {
@@ -348,7 +285,7 @@ final class UdpTunnelListener extends ChannelInboundHandlerAdapter {
                 if (status != null && "200".contentEquals(status)) {
                     metrics.opened();
                     ctx.pipeline().remove(this);
-                    DatagramStream relay = DatagramStream.join(ctx.channel(), new DatagramStream(Session.this,
+                    DatagramStream relay = DatagramStream.join(ctx.channel(), new DatagramStream(toClient,
                             metrics, config.udp().queueSize(), config.udp().idleTimeout(), false));
                     loop.execute(() -> opened(relay));
                     return;

@@ -59,7 +59,7 @@ class TunnelFramingTest {
                   allow: ["127.0.0.1:*"]
                   max_frame: 64KiB
                   chunk_bytes: 16KiB
-                """.formatted(certs.serverCert(), certs.serverKey(), TunnelTest.TOKEN), "test"));
+                """.formatted(certs.serverCert(), certs.serverKey(), TunnelGateways.TOKEN), "test"));
         int port = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
         try (SSLSocket socket = (SSLSocket) sslContext().getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);

@@ -1,47 +1,27 @@
 package io.sluice.gateway.tunnel;
 
+import static io.sluice.gateway.tunnel.TunnelGateways.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.core.config.ConfigLoader;
 import io.sluice.gateway.Gateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client's own stream cap, and the server's pre-connected target pool (seed 003). */
 class TunnelLimitsTest {
 
-    @TempDir
-    static Path certDir;
-    static TestCertificates certs;
+    @RegisterExtension
+    static final TunnelGateways gateways = new TunnelGateways();
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
-
-    @BeforeAll
-    static void certificates() throws Exception {
-        certs = TestCertificates.create(certDir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
 
     @Test
     void theClientRefusesTheConnectionBeyondItsOwnCapAtOnce() throws Exception {
@@ -173,73 +153,15 @@ class TunnelLimitsTest {
     }
 
     private int echoTarget() throws IOException {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        closeables.add(server);
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket socket = server.accept();
-                    accepted.incrementAndGet();
-                    Thread.ofVirtual().start(() -> {
-                        try (socket) {
-                            socket.getInputStream().transferTo(socket.getOutputStream());
-                        } catch (IOException ignored) {
-                            // closed by the test
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        return server.getLocalPort();
+        return gateways.target("echo", accepted, s -> s.getInputStream().transferTo(s.getOutputStream()));
     }
 
-    private Gateway server(int target, String extra) throws Exception {
-        return start("""
-                tunnel:
-                  role: server
-                  listen: {host: 127.0.0.1, port: 0}
-                  tls: {cert: %s, key: %s}
-                  tokens: [%s]
-                  allow: ["127.0.0.1:%d"]
-                """.formatted(certs.serverCert(), certs.serverKey(), TunnelTest.TOKEN, target) + extra);
+    private static Gateway server(int target, String extra) throws Exception {
+        return gateways.server(0, "127.0.0.1:" + target, extra);
     }
 
-    private Gateway client(Gateway server, int target, String extra) throws Exception {
-        Gateway g = start("""
-                tunnel:
-                  role: client
-                  server: {host: 127.0.0.1, port: %d, server_name: localhost}
-                  connections: 1
-                  tls: {ca: %s}
-                  token: %s
-                  listeners:
-                    - {name: app, port: 0, target: "127.0.0.1:%d"}
-                """.formatted(server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort(), certs.ca(),
-                TunnelTest.TOKEN, target) + extra);
-        await().atMost(Duration.ofSeconds(10)).until(() -> g.readiness().isReady());
-        return g;
-    }
-
-    private Gateway start(String yaml) throws Exception {
-        Gateway g = Gateway.start(ConfigLoader.parse("""
-                server:
-                  workers: 2
-                  drain_timeout: 0s
-                  listeners: [{name: http, host: 127.0.0.1, port: 0}]
-                admin: {port: 0}
-                health_checks: {enabled: false}
-                """ + yaml, "test"));
-        closeables.add(g);
-        return g;
-    }
-
-    private static void roundTrip(Socket s, String text) throws IOException {
-        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        s.setSoTimeout(10_000);
-        s.getOutputStream().write(bytes);
-        assertThat(new String(s.getInputStream().readNBytes(bytes.length), StandardCharsets.UTF_8))
-                .isEqualTo(text + "\n");
+    private static Gateway client(Gateway server, int target, String extra) throws Exception {
+        return gateways.client(server, "{name: app, port: 0, target: \"127.0.0.1:" + target + "\"}",
+                extra + "  connections: 1\n"); // after extra, which may add to the listeners
     }
 }

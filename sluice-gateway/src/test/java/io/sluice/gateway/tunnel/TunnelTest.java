@@ -1,29 +1,24 @@
 package io.sluice.gateway.tunnel;
 
+import static io.sluice.gateway.tunnel.TunnelGateways.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.core.config.ConfigLoader;
 import io.sluice.gateway.Gateway;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The tunnel end to end on loopback: a client gateway's TCP listener, HTTP/2 extended CONNECT over TLS to a server
@@ -31,29 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TunnelTest {
 
-    static final String TOKEN = "test-token-0123456789";
+    private static final String TOKEN = TunnelGateways.TOKEN;
 
-    @TempDir
-    static Path certDir;
-    static TestCertificates certs;
-
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeAll
-    static void certificates() throws Exception {
-        certs = TestCertificates.create(certDir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    static final TunnelGateways gateways = new TunnelGateways();
 
     @Test
     void carriesEchoAndBulkDataByteIdenticalWithHalfClose() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
         Gateway server = server(0, "", "127.0.0.1:" + echo);
         Gateway client = client(server, "127.0.0.1:" + echo, "");
         int port = client.localAddress("app").getPort();
@@ -65,20 +45,9 @@ class TunnelTest {
 
         byte[] data = new byte[20_000_000];
         new Random(9).nextBytes(data);
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try {
-                    socket.getOutputStream().write(data);
-                    socket.shutdownOutput(); // FIN -> END_STREAM -> the target's read ends -> its FIN comes back
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            byte[] back = socket.getInputStream().readAllBytes();
-            writer.join();
-            assertThat(back.length).isEqualTo(data.length);
-            assertThat(sha(back)).isEqualTo(sha(data));
-        }
+        byte[] back = sendAllAndReadBack(port, data);
+        assertThat(back.length).isEqualTo(data.length);
+        assertThat(sha(back)).isEqualTo(sha(data));
         TunnelMetrics m = server.tunnelMetrics();
         assertThat(m.handshake().count()).isZero(); // the server side records no handshake of its own
         assertThat(client.tunnelMetrics().handshake().count()).isGreaterThanOrEqualTo(1);
@@ -90,7 +59,7 @@ class TunnelTest {
     void halfClosePassesEndStreamSoTheTargetCanStillAnswer() throws Exception {
         byte[] answer = new byte[8_000_000]; // more than the sockets buffer: written after the client's FIN
         new Random(4).nextBytes(answer);
-        int counter = target("counter", s -> {
+        int counter = gateways.target("counter", s -> {
             long n = s.getInputStream().transferTo(OutputStream.nullOutputStream());
             s.getOutputStream().write(("got " + n + "\n").getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().write(answer);
@@ -111,7 +80,7 @@ class TunnelTest {
 
     @Test
     void refusesTheStreamBeyondTheServerCapWhileTheOthersContinue() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
         Gateway server = server(0, "  max_concurrent_streams: 3\n", "127.0.0.1:" + echo);
         Gateway client = client(server, "127.0.0.1:" + echo, "");
         int port = client.localAddress("app").getPort();
@@ -136,7 +105,7 @@ class TunnelTest {
 
     @Test
     void reconnectsAfterAServerRestartAndIsNotReadyWhileDisconnected() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
         Gateway server = server(0, "", "127.0.0.1:" + echo);
         int serverPort = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
         Gateway client = client(server, "127.0.0.1:" + echo, "  retry_max_backoff: 500ms\n");
@@ -145,7 +114,7 @@ class TunnelTest {
 
         try (Socket during = new Socket("127.0.0.1", port)) {
             roundTrip(during, "before");
-            closeables.remove(server);
+            gateways.closedByTest(server);
             server.close(); // mid-traffic: the carried connection dies with the tunnel
             during.setSoTimeout(10_000);
             assertThat(during.getInputStream().read()).isEqualTo(-1);
@@ -164,8 +133,8 @@ class TunnelTest {
 
     @Test
     void refusesAWrongTokenAndATargetOutsideTheAllowList() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
-        int other = target("other", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
+        int other = echoTarget();
         Gateway server = server(0, "", "127.0.0.1:" + echo);
 
         Gateway forbidden = client(server, "127.0.0.1:" + other, "");
@@ -180,14 +149,14 @@ class TunnelTest {
 
     @Test
     void mutualTlsAdmitsACertifiedClientAndNeverConnectsOneWithoutACertificate() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
         Gateway server = start("""
                 tunnel:
                   role: server
                   listen: {host: 127.0.0.1, port: 0}
                   tls: {cert: %s, key: %s, client_ca: %s}
                   allow: ["127.0.0.1:%d"]
-                """.formatted(certs.serverCert(), certs.serverKey(), certs.ca(), echo));
+                """.formatted(gateways.certs().serverCert(), gateways.certs().serverKey(), gateways.certs().ca(), echo));
         Gateway certified = client(server, "127.0.0.1:" + echo, "", null, true);
         try (Socket s = new Socket("127.0.0.1", certified.localAddress("app").getPort())) {
             roundTrip(s, "certified");
@@ -200,7 +169,7 @@ class TunnelTest {
 
     @Test
     void packetWorkersSizeTheTunnelsOwnEventLoopGroupAndAProfileSetsIt() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
         Gateway server = server(0, "  performance: {profile: constrained}\n", "127.0.0.1:" + echo);
         Gateway client = client(server, "127.0.0.1:" + echo, "  packet_workers: 3\n");
         assertThat(server.tunnelEventLoops()).isEqualTo(1);
@@ -212,7 +181,7 @@ class TunnelTest {
 
     @Test
     void zstdNegotiatedPerStreamCarriesBytesIdenticallyBothWaysAndCompresses() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
         Gateway server = server(0, "  compression: {enabled: true}\n", "127.0.0.1:" + echo);
         Gateway client = client(server, "127.0.0.1:" + echo, "  compression: {enabled: true, level: 1}\n");
         int port = client.localAddress("app").getPort();
@@ -227,20 +196,9 @@ class TunnelTest {
         byte[] random = new byte[3_000_000];
         new Random(4).nextBytes(random);
         for (byte[] data : List.of(text.toString().getBytes(StandardCharsets.UTF_8), random)) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                Thread writer = Thread.ofVirtual().start(() -> {
-                    try {
-                        socket.getOutputStream().write(data);
-                        socket.shutdownOutput();
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                byte[] back = socket.getInputStream().readAllBytes();
-                writer.join();
-                assertThat(back.length).isEqualTo(data.length);
-                assertThat(sha(back)).isEqualTo(sha(data));
-            }
+            byte[] back = sendAllAndReadBack(port, data);
+            assertThat(back.length).isEqualTo(data.length);
+            assertThat(sha(back)).isEqualTo(sha(data));
         }
         assertThat(client.tunnelMetrics().zstdStreams()).isEqualTo(3);
         assertThat(server.tunnelMetrics().zstdStreams()).isEqualTo(3);
@@ -252,7 +210,7 @@ class TunnelTest {
 
     @Test
     void zstdIsNotUsedWhenTheServerDoesNotAcceptIt() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
         Gateway server = server(0, "", "127.0.0.1:" + echo);
         Gateway client = client(server, "127.0.0.1:" + echo, "  compression: {enabled: true}\n");
         try (Socket s = new Socket("127.0.0.1", client.localAddress("app").getPort())) {
@@ -264,7 +222,7 @@ class TunnelTest {
 
     @Test
     void postQuantumHybridKeyExchangeIsNegotiatedWhenBothEndsAskForIt() throws Exception {
-        int echo = target("echo", s -> s.getInputStream().transferTo(s.getOutputStream()));
+        int echo = echoTarget();
         // The server offers the hybrid (plus the NIST curves BCJSSE needs for ECDSA signatures), not x25519: a client
         // asking for the hybrid gets in, a classical x25519-only client does not. TunnelTlsTest shows the key share.
         Gateway server = start("""
@@ -274,7 +232,7 @@ class TunnelTest {
                   tls: {cert: %s, key: %s, named_groups: [X25519MLKEM768]}
                   tokens: [%s]
                   allow: ["127.0.0.1:%d"]
-                """.formatted(certs.serverCert(), certs.serverKey(), TOKEN, echo));
+                """.formatted(gateways.certs().serverCert(), gateways.certs().serverKey(), TOKEN, echo));
         int port = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
         String client = """
                 tunnel:
@@ -286,12 +244,12 @@ class TunnelTest {
                   listeners:
                     - {name: app, port: 0, target: "127.0.0.1:%d"}
                 """;
-        Gateway hybrid = start(client.formatted(port, certs.ca(), "X25519MLKEM768, x25519", TOKEN, echo));
+        Gateway hybrid = start(client.formatted(port, gateways.certs().ca(), "X25519MLKEM768, x25519", TOKEN, echo));
         await().atMost(Duration.ofSeconds(20)).until(() -> hybrid.readiness().isReady());
         try (Socket s = new Socket("127.0.0.1", hybrid.localAddress("app").getPort())) {
             roundTrip(s, "post-quantum");
         }
-        Gateway classical = start(client.formatted(port, certs.ca(), "x25519", TOKEN, echo));
+        Gateway classical = start(client.formatted(port, gateways.certs().ca(), "x25519", TOKEN, echo));
         Thread.sleep(1000);
         assertThat(classical.tunnelMetrics().connectionsUp()).isZero(); // no group in common
         assertThat(classical.readiness().isReady()).isFalse();
@@ -299,58 +257,46 @@ class TunnelTest {
 
     // ---- helpers ----
 
-    private Gateway server(int port, String extra, String allowed) throws Exception {
-        return start("""
-                tunnel:
-                  role: server
-                  listen: {host: 127.0.0.1, port: %d}
-                  tls: {cert: %s, key: %s}
-                  tokens: [%s]
-                  allow: ["%s"]
-                """.formatted(port, certs.serverCert(), certs.serverKey(), TOKEN, allowed) + extra);
+    private static Gateway server(int port, String extra, String allowed) throws Exception {
+        return gateways.server(port, allowed, extra);
     }
 
-    /** A client with the test token, once its tunnel is up (a loaded machine may take seconds to warm TLS). */
-    private Gateway client(Gateway server, String target, String extra) throws Exception {
-        Gateway g = client(server, target, extra, TOKEN, false);
-        await().atMost(Duration.ofSeconds(20)).until(() -> g.readiness().isReady());
-        return g;
+    private static Gateway client(Gateway server, String target, String extra) throws Exception {
+        return gateways.client(server, appListener(target), extra);
     }
 
-    private Gateway client(Gateway server, String target, String extra, String token, boolean certificate)
+    private static Gateway client(Gateway server, String target, String extra, String token, boolean certificate)
             throws Exception {
-        int port = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
-        return start("""
-                tunnel:
-                  role: client
-                  server: {host: 127.0.0.1, port: %d, server_name: localhost}
-                  tls: {ca: %s%s}
-                %s  listeners:
-                    - {name: app, port: 0, target: "%s"}
-                """.formatted(port, certs.ca(),
-                certificate ? ", cert: " + certs.clientCert() + ", key: " + certs.clientKey() : "",
-                token == null ? "" : "  token: " + token + "\n", target) + extra);
+        return gateways.client(server, appListener(target), extra, token, certificate);
     }
 
-    private Gateway start(String yaml) throws Exception {
-        Gateway g = Gateway.start(ConfigLoader.parse("""
-                server:
-                  workers: 2
-                  drain_timeout: 0s
-                  listeners: [{name: http, host: 127.0.0.1, port: 0}]
-                admin: {port: 0}
-                health_checks: {enabled: false}
-                """ + yaml, "test"));
-        closeables.add(g);
-        return g;
+    private static String appListener(String target) {
+        return "{name: app, port: 0, target: \"" + target + "\"}";
     }
 
-    private static void roundTrip(Socket s, String text) throws IOException {
-        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        s.setSoTimeout(10_000);
-        s.getOutputStream().write(bytes);
-        assertThat(new String(s.getInputStream().readNBytes(bytes.length), StandardCharsets.UTF_8))
-                .isEqualTo(text + "\n");
+    private static Gateway start(String yaml) throws Exception {
+        return gateways.start(yaml);
+    }
+
+    private static int echoTarget() throws IOException {
+        return gateways.echoTarget();
+    }
+
+    /** Writes {@code data} and the FIN from one thread while reading everything that comes back. */
+    private static byte[] sendAllAndReadBack(int port, byte[] data) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    socket.getOutputStream().write(data);
+                    socket.shutdownOutput(); // FIN -> END_STREAM -> the target's read ends -> its FIN comes back
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            byte[] back = socket.getInputStream().readAllBytes();
+            writer.join();
+            return back;
+        }
     }
 
     private static void assertClosedWithoutAnswer(int port) throws IOException {
@@ -366,32 +312,6 @@ class TunnelTest {
             }
             assertThat(got.size()).isZero();
         }
-    }
-
-    private interface Session {
-        void serve(Socket socket) throws IOException;
-    }
-
-    private int target(String name, Session session) throws IOException {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        closeables.add(server);
-        Thread.ofVirtual().name(name).start(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket socket = server.accept();
-                    Thread.ofVirtual().start(() -> {
-                        try (socket) {
-                            session.serve(socket);
-                        } catch (IOException ignored) {
-                            // the test decides what a broken session means
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        return server.getLocalPort();
     }
 
     static String sha(byte[] bytes) throws Exception {

@@ -3,7 +3,6 @@ package io.sluice.gateway.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.core.config.ConfigLoader;
 import io.sluice.gateway.Gateway;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -12,15 +11,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CONNECT-UDP (RFC 9298) through the tunnel on loopback: a client gateway's UDP listener, one extended-CONNECT
@@ -28,23 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TunnelUdpTest {
 
-    @TempDir
-    static Path certDir;
-    static TestCertificates certs;
-
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeAll
-    static void certificates() throws Exception {
-        certs = TestCertificates.create(certDir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    static final TunnelGateways gateways = new TunnelGateways();
 
     @Test
     void echoesDatagramsForManyClientsEachGettingItsOwnReplies() throws Exception {
@@ -173,9 +154,8 @@ class TunnelUdpTest {
 
     /** A UDP socket counting what it receives, echoing it when {@code echo}. */
     private int udpTarget(AtomicInteger received, boolean echo) throws IOException {
-        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket socket = gateways.closeLater(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
         socket.setReceiveBufferSize(4 * 1024 * 1024);
-        closeables.add(socket);
         Thread.ofVirtual().start(() -> {
             byte[] buf = new byte[65_535];
             while (!socket.isClosed()) {
@@ -194,42 +174,11 @@ class TunnelUdpTest {
         return socket.getLocalPort();
     }
 
-    private Gateway server(String allowed, String extra) throws Exception {
-        return start("""
-                tunnel:
-                  role: server
-                  listen: {host: 127.0.0.1, port: 0}
-                  tls: {cert: %s, key: %s}
-                  tokens: [%s]
-                  allow: ["%s"]
-                """.formatted(certs.serverCert(), certs.serverKey(), TunnelTest.TOKEN, allowed) + extra);
+    private static Gateway server(String allowed, String extra) throws Exception {
+        return gateways.server(0, allowed, extra);
     }
 
-    private Gateway client(Gateway server, String target, String extra) throws Exception {
-        int port = server.localAddress(Gateway.TUNNEL_SERVER_LISTENER).getPort();
-        Gateway g = start("""
-                tunnel:
-                  role: client
-                  server: {host: 127.0.0.1, port: %d, server_name: localhost}
-                  tls: {ca: %s}
-                  token: %s
-                  listeners:
-                    - {name: dns, port: 0, protocol: udp, target: "%s"}
-                """.formatted(port, certs.ca(), TunnelTest.TOKEN, target) + extra);
-        await().atMost(Duration.ofSeconds(20)).until(() -> g.readiness().isReady());
-        return g;
-    }
-
-    private Gateway start(String yaml) throws Exception {
-        Gateway g = Gateway.start(ConfigLoader.parse("""
-                server:
-                  workers: 2
-                  drain_timeout: 0s
-                  listeners: [{name: http, host: 127.0.0.1, port: 0}]
-                admin: {port: 0}
-                health_checks: {enabled: false}
-                """ + yaml, "test"));
-        closeables.add(g);
-        return g;
+    private static Gateway client(Gateway server, String target, String extra) throws Exception {
+        return gateways.client(server, "{name: dns, port: 0, protocol: udp, target: \"" + target + "\"}", extra);
     }
 }
