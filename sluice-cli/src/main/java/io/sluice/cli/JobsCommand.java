@@ -2,6 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.client.model.Job;
 import io.sluice.client.model.JobSpec;
+import io.sluice.transfer.export.ExportTarget;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -121,8 +122,8 @@ final class JobsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            String lower = output.toLowerCase(java.util.Locale.ROOT);
-            boolean export = compress != null || lower.startsWith("http://") || lower.startsWith("https://");
+            // The daemon's own rule for a spec without a type (jobs.JobSpec#kind), stated on the wire.
+            boolean export = compress != null || ExportTarget.isUrl(output.strip());
             return admin.run(spec.commandLine().getOut(), spec.commandLine().getErr(), (client, out) -> print(admin, out,
                     List.of(client.createJob(new JobSpec(export ? "export" : "fetch", url, output, workers, chunk, limit,
                             checksum, fastResume, restartOnChange, compress, uploadMethod, buffer)))));

@@ -204,23 +204,10 @@ class ControlApiSdkEndToEndTest {
         new java.util.Random(5).nextBytes(data);
         Files.createDirectories(dir.resolve("www"));
         Files.write(dir.resolve("www/src.bin"), data);
-        Gateway files = Gateway.start(ConfigLoader.parse("""
-                server:
-                  listeners:
-                    - name: http
-                      host: 127.0.0.1
-                      port: 0
-                admin:
-                  enabled: false
-                routes:
-                  - name: files
-                    path_prefix: /files/
-                    static:
-                      root: %s
-                """.formatted(dir.resolve("www")), "files"));
+        Gateway files = StaticFilesGateway.start(dir.resolve("www"));
         Path output = dir.resolve("src.bin.gz");
         try (files; SluiceClient client = client(Format.MSGPACK, Http2Mode.PRIOR_KNOWLEDGE)) {
-            Job job = client.createJob(JobSpec.export("http://127.0.0.1:" + files.port("http") + "/files/src.bin",
+            Job job = client.createJob(JobSpec.export(StaticFilesGateway.url(files, "src.bin"),
                     output.toString(), "gzip:1").withWorkers(2));
             assertThat(job.type()).isEqualTo("export");
             assertThat(job.spec().compress()).isEqualTo("gzip:1");

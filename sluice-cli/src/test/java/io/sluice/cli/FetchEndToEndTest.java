@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.core.config.ConfigLoader;
 import io.sluice.gateway.Gateway;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,20 +44,7 @@ class FetchEndToEndTest {
         new Random(11).nextBytes(data);
         Files.write(root.resolve("image.bin"), data);
         sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        gateway = Gateway.start(ConfigLoader.parse("""
-                server:
-                  listeners:
-                    - name: http
-                      host: 127.0.0.1
-                      port: 0
-                admin:
-                  enabled: false
-                routes:
-                  - name: files
-                    path_prefix: /files/
-                    static:
-                      root: %s
-                """.formatted(root), "test"));
+        gateway = StaticFilesGateway.start(root);
     }
 
     @AfterEach
@@ -67,7 +53,7 @@ class FetchEndToEndTest {
     }
 
     private String url(String name) {
-        return "http://127.0.0.1:" + gateway.port("http") + "/files/" + name;
+        return StaticFilesGateway.url(gateway, name);
     }
 
     private int run(String... args) {

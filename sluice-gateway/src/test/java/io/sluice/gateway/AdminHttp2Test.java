@@ -119,4 +119,29 @@ class AdminHttp2Test {
             assertThat(header[3]).as("the server's first frame is SETTINGS").isEqualTo((byte) 4);
         }
     }
+
+    @Test
+    void aProtocolErrorIsAnsweredWithItsGoAwayCode() throws Exception {
+        Gateway gateway = sluice.start("");
+        try (Socket socket = new Socket("127.0.0.1", gateway.adminPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
+            out.write(new byte[] {0, 0, 1, 0, 0, 0, 0, 0, 0, 'x'}); // DATA on stream 0: PROTOCOL_ERROR (RFC 9113 6.1)
+            out.flush();
+            InputStream in = socket.getInputStream();
+            int goAwayCode = -1;
+            while (goAwayCode < 0) {
+                byte[] header = in.readNBytes(9);
+                assertThat(header).as("the connection ended without a GOAWAY").hasSize(9);
+                int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | header[2] & 0xff;
+                byte[] payload = in.readNBytes(length);
+                if (header[3] == 7) {
+                    goAwayCode = java.nio.ByteBuffer.wrap(payload, 4, 4).getInt();
+                }
+            }
+            assertThat(goAwayCode).as("GOAWAY error code").isEqualTo(1); // PROTOCOL_ERROR, not NO_ERROR
+        }
+    }
 }

@@ -124,9 +124,16 @@ final class AdminPipelines {
             super.userEventTriggered(ctx, evt);
         }
 
+        /**
+         * An HTTP/2 error is the frame codec's to answer: it sends GOAWAY with the error's code and closes right after
+         * this returns (closing here first would send GOAWAY NO_ERROR instead), as the proxy listener's
+         * {@code Http2ConnectionKeeper} leaves it; any other error (the socket failed) closes the connection.
+         */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+            if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+                ctx.close();
+            }
         }
     }
 }
