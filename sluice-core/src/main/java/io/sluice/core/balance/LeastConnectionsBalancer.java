@@ -42,10 +42,14 @@ final class LeastConnectionsBalancer implements Balancer {
         if (all.length == 0) {
             return null;
         }
-        if (rampEnd != Long.MIN_VALUE && System.nanoTime() - rampEnd < 0) {
-            return pickRamping(all);
-        }
         int[] w = weights;
+        if (rampEnd != Long.MIN_VALUE && System.nanoTime() - rampEnd < 0) {
+            // Some backend's slow start moves its weight: the weights in effect now, for this pick only.
+            w = new int[all.length];
+            for (int i = 0; i < all.length; i++) {
+                w[i] = all[i].effectiveWeight();
+            }
+        }
         int best = 0;
         long bestLoad = all[0].inFlight() + 1L;
         long bestWeight = w[0];
@@ -53,31 +57,6 @@ final class LeastConnectionsBalancer implements Balancer {
         for (int i = 1; i < all.length; i++) {
             long load = all[i].inFlight() + 1L;
             long weight = w[i];
-            long lhs = load * bestWeight;
-            long rhs = bestLoad * weight;
-            if (lhs < rhs) {
-                best = i;
-                bestLoad = load;
-                bestWeight = weight;
-                ties = 1;
-            } else if (lhs == rhs && random.get().nextInt(++ties) == 0) {
-                best = i;
-                bestLoad = load;
-                bestWeight = weight;
-            }
-        }
-        return all[best];
-    }
-
-    /** The same scan over the weights in effect now, while some backend's slow start moves its weight. */
-    private Backend pickRamping(Backend[] all) {
-        int best = 0;
-        long bestLoad = all[0].inFlight() + 1L;
-        long bestWeight = all[0].effectiveWeight();
-        int ties = 1;
-        for (int i = 1; i < all.length; i++) {
-            long load = all[i].inFlight() + 1L;
-            long weight = all[i].effectiveWeight();
             long lhs = load * bestWeight;
             long rhs = bestLoad * weight;
             if (lhs < rhs) {

@@ -12,12 +12,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.sluice.gateway.api.Codec;
 import io.sluice.gateway.api.Problem;
 import io.sluice.gateway.http.codec.LingeringClose;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Aggregates admin requests up to a limit and refuses a larger body with a 413 problem+json, instead of Netty's
@@ -47,17 +45,8 @@ final class BoundedAggregator extends HttpObjectAggregator {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(response, response.content().readableBytes());
-        if (ctx.channel() instanceof Http2StreamChannel) {
-            // HTTP/2: the answer ends our side of the stream; the rest of the body is read and dropped, so the
-            // stream ends cleanly when the client has sent it (a RST_STREAM right after the answer makes some
-            // clients, the JDK's among them, drop the answer). One that keeps sending is reset after the same
-            // lingering time as on HTTP/1.1. The connection and its other streams live on.
-            ctx.writeAndFlush(response).addListener(f -> ctx.executor().schedule(() -> {
-                ctx.close();
-            }, LingeringClose.LINGER_MILLIS, TimeUnit.MILLISECONDS));
-            return;
-        }
-        // A lingering close: the rest of the body is unread, and closing under it would reset the connection.
+        // A lingering close: the rest of the body is unread (this aggregator drops it), and closing under it would
+        // reset the connection, or on HTTP/2 the stream.
         LingeringClose.respond(ctx, response);
     }
 }

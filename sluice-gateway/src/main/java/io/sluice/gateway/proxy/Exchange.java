@@ -104,11 +104,6 @@ final class Exchange implements PickContext {
     private long upstreamBlockedSince;
     /** The body forwarded so far, for a retry or hedge to send again; null until a body object is forwarded. */
     private ReplayBuffer replay;
-    /**
-     * The whole body forwarded was the decoder's shared empty LastHttpContent (a request without a body, the usual
-     * case): a replay sends it again without a ReplayBuffer being made for it.
-     */
-    private boolean replayOnlyEmptyLast;
     private Future<?> perTryTimer;
     private Future<?> hedgeTimer;
     private Hedge hedge;
@@ -444,10 +439,6 @@ final class Exchange implements PickContext {
 
     private void keepForReplay(HttpContent content) {
         if (keepsReplay()) {
-            if (replay == null && content == LastHttpContent.EMPTY_LAST_CONTENT) {
-                replayOnlyEmptyLast = true; // unreleasable and shared: nothing to keep a reference of
-                return;
-            }
             if (replay == null) {
                 replay = new ReplayBuffer(route.config().retry().replayBuffer());
             }
@@ -461,8 +452,6 @@ final class Exchange implements PickContext {
             for (HttpContent content : replay.replay()) {
                 channel.write(content, channel.voidPromise());
             }
-        } else if (replayOnlyEmptyLast) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
     }
 

@@ -150,23 +150,19 @@ public final class HeaderRewriter {
     /** Whether {@code value[start, end)} is one of HOP_BY_HOP or Transfer-Encoding: options that need no removal. */
     private static boolean removedAnyway(String value, int start, int end) {
         int length = end - start;
-        for (int i = 0; i < HOP_BY_HOP_TEXT.length; i++) {
-            if (HOP_BY_HOP_TEXT[i].length() == length && value.regionMatches(true, start, HOP_BY_HOP_TEXT[i], 0, length)) {
+        for (AsciiString name : HOP_BY_HOP) {
+            if (name.length() == length && name.regionMatches(true, 0, value, start, length)) {
                 return true;
             }
         }
-        return length == TRANSFER_ENCODING_TEXT.length()
-                && value.regionMatches(true, start, TRANSFER_ENCODING_TEXT, 0, length);
+        return length == HttpHeaderNames.TRANSFER_ENCODING.length()
+                && HttpHeaderNames.TRANSFER_ENCODING.regionMatches(true, 0, value, start, length);
     }
-
-    private static final String[] HOP_BY_HOP_TEXT = java.util.Arrays.stream(HOP_BY_HOP)
-            .map(AsciiString::toString).toArray(String[]::new);
-    private static final String TRANSFER_ENCODING_TEXT = HttpHeaderNames.TRANSFER_ENCODING.toString();
 
     /**
      * The field names listed in Connection that still need removing: not the hop-by-hop fields (removed anyway),
-     * never Transfer-Encoding (see the class comment). The usual {@code keep-alive} or {@code close} costs no
-     * allocation beyond the list of values.
+     * never Transfer-Encoding (see the class comment). The usual {@code keep-alive} costs no allocation beyond
+     * the list of values.
      */
     private static List<String> connectionOptions(HttpHeaders headers) {
         List<String> names = List.of();

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,7 +23,11 @@ import java.util.concurrent.TimeUnit;
  * client still sends is read and dropped at the head of the pipeline (nothing after it sees another byte) until the
  * client closes its side, or for at most {@link #LINGER_MILLIS}, after which the connection is closed anyway.
  *
- * <p>Channels that cannot half-close (an HTTP/2 stream, an embedded channel) are closed at once, as before.
+ * <p>An HTTP/2 stream cannot half-close, and needs not: the response already ended our side of it, and the stream
+ * ends cleanly once the client has sent the rest of its body, which the stream's handlers drop (closing at once would
+ * send a RST_STREAM right after the response, and some clients, the JDK's among them, then drop the response). A
+ * client that keeps sending is reset after {@link #LINGER_MILLIS}; the connection and its other streams live on.
+ * Other channels that cannot half-close (an embedded channel) are closed at once.
  */
 public final class LingeringClose {
 
@@ -60,6 +65,10 @@ public final class LingeringClose {
             channel.eventLoop().execute(() -> start(channel, lingerMillis));
             return;
         }
+        if (channel instanceof Http2StreamChannel) {
+            closeLater(channel, lingerMillis);
+            return;
+        }
         if (!(channel instanceof DuplexChannel duplex) || !channel.isActive() || duplex.isOutputShutdown()
                 || duplex.isInputShutdown()) {
             channel.close();
@@ -69,9 +78,7 @@ public final class LingeringClose {
             return; // already lingering
         }
         channel.pipeline().addFirst(NAME, new Discard());
-        ScheduledFuture<?> limit = channel.eventLoop().schedule(() -> channel.close(), lingerMillis,
-                TimeUnit.MILLISECONDS);
-        channel.closeFuture().addListener(f -> limit.cancel(false));
+        closeLater(channel, lingerMillis);
         SslHandler ssl = channel.pipeline().get(SslHandler.class);
         if (ssl != null) {
             ssl.closeOutbound().addListener(f -> duplex.shutdownOutput());
@@ -81,6 +88,13 @@ public final class LingeringClose {
         // Whatever paused reading before (backpressure, a throttle) no longer matters: the rest is dropped.
         channel.config().setAutoRead(true);
         channel.read();
+    }
+
+    /** Closes {@code channel} after {@code lingerMillis} unless it closes before. */
+    private static void closeLater(Channel channel, long lingerMillis) {
+        ScheduledFuture<?> limit = channel.eventLoop().schedule(() -> channel.close(), lingerMillis,
+                TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(f -> limit.cancel(false));
     }
 
     /** First in the pipeline while lingering: drops every read, keeps reading, closes when the client does. */
