@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProxyHandler extends ChannelDuplexHandler {
 
     private static final long MIN_TIMER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** While a finished response still drains, the timer looks this often, so idleness counts from its end. */
+    private static final long DRAINING_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ProxyContext proxy;
     private final String scheme;
@@ -45,8 +47,9 @@ public final class ProxyHandler extends ChannelDuplexHandler {
     private int requestsServed;
     private boolean closing;
     private String clientIp;
-    /** When the connection last became idle (no exchange); the keep-alive timeout counts from here. */
+    /** When the connection last became idle (no exchange, output sent); the keep-alive timeout counts from here. */
     private long idleSince;
+    private final OutputProgress output = new OutputProgress();
     private ScheduledFuture<?> timer;
     private RequestHeadClock headClock;
     private ReadGate gate;
@@ -135,6 +138,16 @@ public final class ProxyHandler extends ChannelDuplexHandler {
                     return;
                 }
                 next = headerTimeout - (now - firstByte);
+            } else if (output.sending(ctx.channel(), now)) {
+                // A response that outlived its exchange is still leaving: the connection is busy, not idle.
+                long write = proxy.timeouts().write().toNanos();
+                long stalled = output.stalledFor(now);
+                if (stalled >= write) {
+                    ctx.close(); // the client stopped taking the response
+                    return;
+                }
+                idleSince = now;
+                next = Math.min(write - stalled, Math.min(idlePeriod(), DRAINING_CHECK_NANOS));
             } else {
                 long idle = now - idleSince;
                 long keepAlive = proxy.connectionSettings().keepAliveTimeout().toNanos();
