@@ -17,8 +17,9 @@ public class GatewayHandshakes {
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int connections = 2; // the default: handshakes at once stay few, as when a client starts
         // The middle mode lists a hybrid the JDK lacks only to select BCJSSE; the key share sent, and taken, is x25519.
-        String[][] modes = {{"JDK x25519", "[x25519]"}, {"BCJSSE x25519", "[x25519, SecP256r1MLKEM768]"},
-                {"BCJSSE X25519MLKEM768", "[X25519MLKEM768]"}};
+        String[][] modes = {{"JDK x25519", "[x25519]", "jdk"}, {"BCJSSE x25519", "[x25519, SecP256r1MLKEM768]", "jdk"},
+                {"BCJSSE X25519MLKEM768", "[X25519MLKEM768]", "jdk"}, {"OpenSSL x25519", "[x25519]", "openssl"},
+                {"OpenSSL X25519MLKEM768", "[X25519MLKEM768]", "openssl"}};
         List<List<Double>> means = new ArrayList<>();
         long[] count = new long[modes.length];
         double[] total = new double[modes.length];
@@ -29,10 +30,10 @@ public class GatewayHandshakes {
                     tunnel:
                       role: server
                       listen: {host: 127.0.0.1, port: 0}
-                      tls: {cert: %s, key: %s, named_groups: %s}
+                      tls: {cert: %s, key: %s, named_groups: %s, provider: %s}
                       tokens: [bench-token-0123456789]
                       allow: ["127.0.0.1:9"]
-                    """.formatted(cert, key, mode[1])));
+                    """.formatted(cert, key, mode[1], mode[2])));
             means.add(new ArrayList<>());
         }
         for (int r = -1; r < rounds; r++) { // round -1 warms both up
@@ -43,10 +44,10 @@ public class GatewayHandshakes {
                           role: client
                           server: {host: 127.0.0.1, port: %d, server_name: localhost}
                           connections: %d
-                          tls: {ca: %s, named_groups: %s}
+                          tls: {ca: %s, named_groups: %s, provider: %s}
                           token: bench-token-0123456789
                           listeners: [{name: app, port: 0, target: "127.0.0.1:9"}]
-                        """.formatted(port, connections, ca, modes[m][1]))) {
+                        """.formatted(port, connections, ca, modes[m][1], modes[m][2]))) {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                     while (client.tunnelMetrics().connectionsUp() < connections && System.nanoTime() < deadline) {
                         Thread.sleep(5);
@@ -71,6 +72,8 @@ public class GatewayHandshakes {
         }
         System.out.printf("hybrid overhead (mean): %+.0f %% vs BCJSSE x25519, %+.0f %% vs JDK x25519%n",
                 100 * (mean[2] / mean[1] - 1), 100 * (mean[2] / mean[0] - 1));
+        System.out.printf("OpenSSL hybrid overhead (mean): %+.0f %% vs OpenSSL x25519, %+.0f %% vs JDK x25519%n",
+                100 * (mean[4] / mean[3] - 1), 100 * (mean[4] / mean[0] - 1));
         for (Gateway g : servers) {
             g.close();
         }

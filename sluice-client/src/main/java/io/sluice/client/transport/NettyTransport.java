@@ -19,6 +19,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,9 @@ public final class NettyTransport implements AutoCloseable {
     /** A client TLS context trusting the JDK's trust store and offering {@code alpn} in order. */
     public static SslContext sslContext(String... alpn) {
         try {
-            return SslContextBuilder.forClient().applicationProtocolConfig(new ApplicationProtocolConfig(
+            // the JDK's engine explicitly: Netty would pick OpenSSL wherever netty-tcnative is on the classpath
+            // (the sluice jar has it for the tunnel), and this client's TLS was built and tested on the JDK's
+            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).applicationProtocolConfig(new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn)).build();
         } catch (SSLException e) {

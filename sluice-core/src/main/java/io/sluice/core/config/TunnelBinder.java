@@ -20,8 +20,10 @@ final class TunnelBinder {
             "retry_initial_backoff", "retry_max_backoff", "connection_pool", "performance", "packet_workers", "udp",
             "compression");
     static final List<String> ENDPOINT_KEYS = List.of("host", "port", "server_name");
-    static final List<String> SERVER_TLS_KEYS = List.of("cert", "key", "key_password", "client_ca", "named_groups");
-    static final List<String> CLIENT_TLS_KEYS = List.of("ca", "cert", "key", "key_password", "named_groups");
+    static final List<String> SERVER_TLS_KEYS = List.of("cert", "key", "key_password", "client_ca", "named_groups",
+            "provider");
+    static final List<String> CLIENT_TLS_KEYS = List.of("ca", "cert", "key", "key_password", "named_groups",
+            "provider");
     static final List<String> LISTENER_KEYS = List.of("name", "host", "port", "protocol", "target");
     static final List<String> POOL_KEYS = List.of("enabled", "size", "idle_timeout");
     static final List<String> PERFORMANCE_KEYS = List.of("profile");
@@ -118,7 +120,8 @@ final class TunnelBinder {
             Node s = tlsNode.mapping(SERVER_TLS_KEYS);
             tls = new TunnelConfig.Tls(Optional.of(files.readableFile(s.get("cert"))),
                     Optional.of(files.readableFile(s.get("key"))), s.get("key_password").optionalString(),
-                    optionalFile(s.get("client_ca")), groups(s.get("named_groups")));
+                    optionalFile(s.get("client_ca")), groups(s.get("named_groups")),
+                    provider(s.get("provider")));
         }
         List<String> tokens = tokens(t.get("tokens"));
         if (tokens.isEmpty() && tls.trust().isEmpty() && !t.get("tokens").present() && !tlsNode.failed()) {
@@ -171,7 +174,7 @@ final class TunnelBinder {
         }
         TunnelConfig.Tls tls = new TunnelConfig.Tls(optionalFile(cert), optionalFile(key),
                 tlsNode.get("key_password").optionalString(), optionalFile(tlsNode.get("ca")),
-                groups(tlsNode.get("named_groups")));
+                groups(tlsNode.get("named_groups")), provider(tlsNode.get("provider")));
         Optional<String> token = t.get("token").optionalString();
         Node listenersNode = t.get("listeners");
         List<TunnelConfig.Listener> listeners = new ArrayList<>();
@@ -298,12 +301,18 @@ final class TunnelBinder {
         return out;
     }
 
+    private static TunnelConfig.TlsProvider provider(Node node) {
+        return TunnelConfig.TlsProvider.valueOf(node.oneOf("auto", List.of("auto", "openssl", "jdk"))
+                .toUpperCase(Locale.ROOT));
+    }
+
     private Optional<Path> optionalFile(Node n) {
         return n.present() ? Optional.of(files.readableFile(n)) : Optional.empty();
     }
 
     private static TunnelConfig.Tls emptyTls() {
-        return new TunnelConfig.Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        return new TunnelConfig.Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                TunnelConfig.TlsProvider.AUTO);
     }
 
     private static int parsePort(String text) {

@@ -74,14 +74,24 @@ public record TunnelConfig(
      * @param keyPassword of an encrypted key
      * @param trust       server: CA that signs client certificates (mutual TLS on); client: CA of the server
      *                    certificate (absent: the JDK's default trust store)
-     * @param namedGroups TLS key-exchange groups offered, in order (e.g. X25519MLKEM768, x25519); empty: JDK default
+     * @param namedGroups TLS key-exchange groups offered, in order (e.g. X25519MLKEM768, x25519); empty: the
+     *                    provider's default
+     * @param provider    which TLS implementation carries the tunnel
      */
     public record Tls(Optional<Path> certificate, Optional<Path> privateKey, Optional<String> keyPassword,
-                      Optional<Path> trust, List<String> namedGroups) {
+                      Optional<Path> trust, List<String> namedGroups, TlsProvider provider) {
         public Tls {
             namedGroups = List.copyOf(namedGroups);
+            Objects.requireNonNull(provider, "provider");
         }
     }
+
+    /**
+     * {@code tls.provider}: {@code openssl} is BoringSSL through netty-tcnative; {@code jdk} is JSSE (the JDK's, or
+     * BouncyCastle's for groups only it offers); {@code auto} takes OpenSSL when it loads and knows every named
+     * group, else JSSE.
+     */
+    public enum TlsProvider { AUTO, OPENSSL, JDK }
 
     /**
      * A client listener: connections accepted on {@code host:port} are carried to {@code targetHost:targetPort};

@@ -232,4 +232,16 @@ class TunnelConfigTest {
         assertThat(errors(client("    - {name: dns, port: 5353, protocol: quic, target: \"a:1\"}\n")))
                 .containsExactly("tunnel.listeners[1].protocol: must be one of tcp, socks5, udp, got \"quic\"");
     }
+
+    @Test
+    void tlsProviderDefaultsToAutoAndIsValidated() {
+        assertThat(parse(server("")).tunnel().orElseThrow().tls().provider())
+                .isEqualTo(TunnelConfig.TlsProvider.AUTO);
+        assertThat(parse(client("  tls: {provider: jdk}\n")).tunnel().orElseThrow().tls().provider())
+                .isEqualTo(TunnelConfig.TlsProvider.JDK);
+        String openssl = server("").replace("key: %s}".formatted(KEY), "key: %s, provider: openssl}".formatted(KEY));
+        assertThat(parse(openssl).tunnel().orElseThrow().tls().provider()).isEqualTo(TunnelConfig.TlsProvider.OPENSSL);
+        assertThat(errors(client("  tls: {provider: boringssl}\n"))).containsExactly(
+                "tunnel.tls.provider: must be one of auto, openssl, jdk, got \"boringssl\"");
+    }
 }

@@ -50,8 +50,9 @@ public final class TunnelClient implements AutoCloseable {
     /** Starts connecting to the server (in the background) and binds every listener; returns once they accept. */
     public static TunnelClient start(TunnelConfig config, Transport transport, EventLoopGroup group,
                                      TunnelMetrics metrics) throws IOException {
-        TunnelConnections connections = new TunnelConnections(config, TunnelTls.client(config), group, transport,
-                metrics);
+        TunnelTls tls = TunnelTls.client(config);
+        metrics.tlsProvider(tls.implementation().tag);
+        TunnelConnections connections = new TunnelConnections(config, tls, group, transport, metrics);
         TunnelClient client = new TunnelClient(config, connections, metrics);
         connections.start();
         try {

@@ -60,6 +60,7 @@ public final class TunnelMetrics {
     }
 
     private final MeterRegistry registry;
+    private volatile String tlsProvider;
     private final String role;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger connectionsUp = new AtomicInteger();
@@ -77,6 +78,19 @@ public final class TunnelMetrics {
     private final Counter[] datagramsDropped = new Counter[DatagramDrop.values().length];
     private final Counter zstdStreams;
     private final Counter[] zstdBytes = new Counter[4]; // [direction][plain, compressed]
+
+    /** The {@code provider} tag of {@code sluice_tunnel_tls_provider}; null before the tunnel started. */
+    public String tlsProvider() {
+        return tlsProvider;
+    }
+
+    /** {@code sluice_tunnel_tls_provider{provider}} = 1: which implementation carries this side's TLS. */
+    void tlsProvider(String provider) {
+        tlsProvider = provider;
+        Gauge.builder("sluice.tunnel.tls.provider", () -> 1)
+                .description("The TLS implementation of the tunnel (openssl, jdk or bcjsse); always 1")
+                .tag("role", role).tag("provider", provider).register(registry);
+    }
 
     public TunnelMetrics(MeterRegistry registry, String role) {
         this.registry = registry;

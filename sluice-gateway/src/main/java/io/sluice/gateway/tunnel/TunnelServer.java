@@ -55,6 +55,7 @@ public final class TunnelServer implements AutoCloseable {
     public static TunnelServer start(TunnelConfig config, Transport transport, EventLoopGroup group,
                                      TunnelMetrics metrics) throws IOException {
         TunnelTls tls = TunnelTls.server(config);
+        metrics.tlsProvider(tls.implementation().tag);
         List<TargetPattern> allow = config.allow().stream().map(p -> TargetPattern.parse(p).orElseThrow()).toList();
         TargetDialer dialer = new TargetDialer(config, transport, metrics);
         ChannelGroup connections = new DefaultChannelGroup("sluice-tunnel", GlobalEventExecutor.INSTANCE);

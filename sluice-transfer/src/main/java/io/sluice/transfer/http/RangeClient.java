@@ -24,6 +24,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.sluice.core.config.PoolConfig;
@@ -227,7 +228,9 @@ public final class RangeClient implements AutoCloseable {
 
     private static SslContext sslContext(Path trusted, List<String> alpn) throws IOException {
         try {
-            SslContextBuilder b = SslContextBuilder.forClient()
+            // the JDK's engine explicitly: Netty would pick OpenSSL wherever netty-tcnative is on the classpath
+            // (the gateway has it for the tunnel), and the transfer engine's TLS was built and tested on the JDK's
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
