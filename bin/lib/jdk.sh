@@ -54,10 +54,16 @@ sluice_cds_flags() {
   # beside the jar on the first exit and maps it on every later start (and rewrites it when the jar changes). One
   # archive per subcommand, because `serve` loads other classes than `--version`. It cuts start-up class loading,
   # most of Sluice's cold start (bench/compare measures it). SLUICE_CDS=0 turns it off.
+  # The JVM does not rewrite an archive whose jar changed (JDK 25: "timestamp has changed" -> the archive is refused,
+  # its classes load from the jar, and it is never replaced), so a rebuilt or upgraded jar would run without it for
+  # good: +20 MiB RSS on `fetch` (docs/BENCHMARKS.md, "Transfers"). An archive older than its jar is removed here
+  # (a shell test, no process), and this run writes a fresh one.
   [ "${SLUICE_CDS:-1}" = 1 ] || return 0
   local cmd=${2:-none}
   case "$cmd" in *[!a-z-]*|-*) cmd=other ;; esac
-  printf '%s ' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$1.$cmd.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+  local archive="$1.$cmd.jsa"
+  if [ -f "$archive" ] && [ "$archive" -ot "$1" ]; then rm -f "$archive"; fi
+  printf '%s ' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off
 }
 
 sluice_cmd_flags() {
