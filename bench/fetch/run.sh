@@ -52,13 +52,18 @@ fi
 # own (`sluice --version`) so it can be told apart from transfer time.
 sluice=("$JAVA_HOME/bin/java" $(sluice_jvm_flags) $(sluice_cds_flags "$jar" fetch) $(sluice_cmd_flags fetch)
         ${SLUICE_BENCH_JAVA_OPTS:-} -jar "$jar")
-"${sluice[@]}" --version >/dev/null 2>&1 || die "cannot run $jar"
+# Sanity checks without the CDS flags: the JVM writes a missing archive from the first run that names it, and a
+# `--version` run would leave one without the fetch path's classes (every later fetch then loads them from the jar).
+# For the same reason each build's fetch archive is removed here and written by its warm-up fetch below.
+"$JAVA_HOME/bin/java" -jar "$jar" --version >/dev/null 2>&1 || die "cannot run $jar"
+rm -f "$jar.fetch.jsa"
 tools=(sluice)
 if [ -n "$before_jar" ]; then
   [ -f "$before_jar" ] || die "no $before_jar"
   before=("$JAVA_HOME/bin/java" $(sluice_jvm_flags) $(sluice_cds_flags "$before_jar" fetch)
           ${SLUICE_BEFORE_JAVA_OPTS:-$(sluice_cmd_flags fetch)} -jar "$before_jar")
-  "${before[@]}" --version >/dev/null 2>&1 || die "cannot run $before_jar"
+  "$JAVA_HOME/bin/java" -jar "$before_jar" --version >/dev/null 2>&1 || die "cannot run $before_jar"
+  rm -f "$before_jar.fetch.jsa"
   tools+=(sluice-before)
 fi
 tool_cmd() { # tool_cmd sluice|sluice-before: sets tc to the java command line of that build (an array, for time/netns)
