@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.config.BandwidthProfile;
 import io.sluice.core.config.Bandwidths;
 import io.sluice.core.limit.BandwidthSchedule;
@@ -182,7 +181,7 @@ final class FetchCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(summary));
+            spec.commandLine().getOut().println(JsonLine.of(summary));
         }
         spec.commandLine().getOut().flush();
         err.flush();
