@@ -2,7 +2,13 @@
 # bench/fetch: `sluice fetch` vs aria2c vs curl downloading one file from nginx, and the export's compression table.
 #
 #   bench/fetch/run.sh [--size 2G] [--workers "1 4 8 16"] [--links "loopback 1gbit"] [--compress-size 512M]
-#                      [--formats "none gzip:1 gzip:6 gzip:9 zstd:3"] [--limit 320Mbps|""] [--keep]
+#                      [--formats "none gzip:1 gzip:6 gzip:9 zstd:3"] [--limit 320Mbps|""] [--limit-rounds 1]
+#                      [--before-jar JAR] [--keep]
+#
+# --before-jar: an earlier build measured beside this one, interleaved (tool "sluice-before", right after each
+# "sluice" row, and in the --limit rows), with its own CDS archive beside that jar and the JVM flags in
+# $SLUICE_BEFORE_JAVA_OPTS (default: this launcher's `fetch` flags), for before/after figures from one run.
+# --limit-rounds: how many times each --limit row is repeated (the 1-worker rate is sensitive to the machine's load).
 #
 # Links: "loopback" is 127.0.0.1 of this machine, unshaped (CPU-bound). "1gbit" runs nginx and every client inside
 # a private network namespace whose own loopback is shaped with tc tbf (rate 1gbit, burst 256 KiB, MTU 1500; this
@@ -15,7 +21,7 @@ set -euo pipefail
 name=fetch-bench
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 size=2G; workers="1 4 8 16"; links="loopback 1gbit"; csize=512M; formats="none gzip:1 gzip:6 gzip:9 zstd:3"
-limit=320Mbps
+limit=320Mbps; limit_rounds=1; before_jar=""
 while [ $# -gt 0 ]; do
   case $1 in
     --size) size=$2; shift 2 ;;
@@ -24,8 +30,10 @@ while [ $# -gt 0 ]; do
     --compress-size) csize=$2; shift 2 ;;
     --formats) formats=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
+    --limit-rounds) limit_rounds=$2; shift 2 ;;
+    --before-jar) before_jar=$2; shift 2 ;;
     --keep) keep_tmp=1; shift ;;
-    *) echo "usage: $0 [--size 2G] [--workers LIST] [--links LIST] [--compress-size 512M] [--formats LIST] [--limit RATE] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--size 2G] [--workers LIST] [--links LIST] [--compress-size 512M] [--formats LIST] [--limit RATE] [--limit-rounds N] [--before-jar JAR] [--keep]" >&2; exit 2 ;;
   esac
 done
 BACKEND_PORT=18090
@@ -44,7 +52,23 @@ fi
 # own (`sluice --version`) so it can be told apart from transfer time.
 sluice=("$JAVA_HOME/bin/java" $(sluice_jvm_flags) $(sluice_cds_flags "$jar" fetch) $(sluice_cmd_flags fetch)
         ${SLUICE_BENCH_JAVA_OPTS:-} -jar "$jar")
-"${sluice[@]}" --version >/dev/null 2>&1 || die "cannot run $jar"
+# Sanity checks without the CDS flags: the JVM writes a missing archive from the first run that names it, and a
+# `--version` run would leave one without the fetch path's classes (every later fetch then loads them from the jar).
+# For the same reason each build's fetch archive is removed here and written by its warm-up fetch below.
+"$JAVA_HOME/bin/java" -jar "$jar" --version >/dev/null 2>&1 || die "cannot run $jar"
+rm -f "$jar.fetch.jsa"
+tools=(sluice)
+if [ -n "$before_jar" ]; then
+  [ -f "$before_jar" ] || die "no $before_jar"
+  before=("$JAVA_HOME/bin/java" $(sluice_jvm_flags) $(sluice_cds_flags "$before_jar" fetch)
+          ${SLUICE_BEFORE_JAVA_OPTS:-$(sluice_cmd_flags fetch)} -jar "$before_jar")
+  "$JAVA_HOME/bin/java" -jar "$before_jar" --version >/dev/null 2>&1 || die "cannot run $before_jar"
+  rm -f "$before_jar.fetch.jsa"
+  tools+=(sluice-before)
+fi
+tool_cmd() { # tool_cmd sluice|sluice-before: sets tc to the java command line of that build (an array, for time/netns)
+  if [ "$1" = sluice ]; then tc=("${sluice[@]}"); else tc=("${before[@]}"); fi
+}
 ns=sluicefetch$$
 shm=$(mktemp -d /dev/shm/$name.XXXXXX)
 netns_cleanup() { ip netns del "$ns" 2>/dev/null || true; rm -rf "$shm"; cleanup; }
@@ -113,10 +137,16 @@ for link in $links; do
   fi
   for _ in $(seq 50); do $prefix curl -sf -o /dev/null -r 0-0 "http://127.0.0.1:$BACKEND_PORT/big.bin" && break; sleep 0.1; done
   url="http://127.0.0.1:$BACKEND_PORT/big.bin"
-  $prefix "${sluice[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/warm.bin" -o "$shm/w.bin" -q && rm -f "$shm/w.bin"
-  measure "$link" "jvm-start(--version)" 0 - - "${sluice[@]}" --version
+  for t in "${tools[@]}"; do
+    tool_cmd "$t"
+    $prefix "${tc[@]}" fetch "http://127.0.0.1:$BACKEND_PORT/warm.bin" -o "$shm/w.bin" -q && rm -f "$shm/w.bin"
+    measure "$link" "jvm-start(--version)$([ "$t" = sluice ] || echo "-before")" 0 - - "${tc[@]}" --version
+  done
   for n in $workers; do
-    measure "$link" sluice "$n" "$shm/s.bin" "$www/big.bin" "${sluice[@]}" fetch "$url" -o "$shm/s.bin" --workers "$n" -q
+    for t in "${tools[@]}"; do
+      tool_cmd "$t"
+      measure "$link" "$t" "$n" "$shm/s.bin" "$www/big.bin" "${tc[@]}" fetch "$url" -o "$shm/s.bin" --workers "$n" -q
+    done
     measure "$link" aria2c "$n" "$shm/a.bin" "$www/big.bin" aria2c -x "$n" -s "$n" --file-allocation=falloc \
       --allow-overwrite=true --auto-file-renaming=false --console-log-level=error --summary-interval=0 \
       --download-result=hide -q -d "$shm" -o a.bin "$url"
@@ -127,8 +157,10 @@ for link in $links; do
     # --limit accuracy over >= 10 s: the image-like file at a rate that makes the fetch last ~13 s; the rate is read
     # from the --json progress lines (every 500 ms, each with its elapsed_ms): bytes between the first line past
     # 1 s and the last line, over the time between them (the job's start-up and end are outside the window)
-    for n in 1 8; do
-      measure "$link" "limit-$limit" "$n" "$shm/l.bin" "$www/image.raw" "${sluice[@]}" fetch \
+    for n in $(for _ in $(seq "$limit_rounds"); do echo 1 8; done); do
+     for t in "${tools[@]}"; do
+      tool_cmd "$t"
+      measure "$link" "limit-$limit" "$n" "$shm/l.bin" "$www/image.raw" "${tc[@]}" fetch \
         "http://127.0.0.1:$BACKEND_PORT/image.raw" -o "$shm/l.bin" --workers "$n" --limit "$limit" --json \
         --progress-interval 500
       window=$(python3 -c '
@@ -136,7 +168,8 @@ import json,sys
 p=[json.loads(l) for l in open(sys.argv[1]) if l.startswith("{\"event\":\"progress\"")]
 p=[e for e in p if e["elapsed_ms"]>=1000 and e["done"]<e["size"]]
 a,b=p[0],p[-1]; print("%d:%d" % (b["done"]-a["done"], b["elapsed_ms"]-a["elapsed_ms"]))' "$tmp/run.err")
-      sed -i "\$s/\$/\t$window/" "$results"
+      sed -i "\$s/\$/\t$window\t$t/" "$results"
+     done
     done
   fi
   if [ "$link" = 1gbit ] || [ "$links" = loopback ]; then
@@ -169,13 +202,13 @@ if lim:
     print()
     print(f"--limit accuracy, the {csize/2**20:.0f} MiB file (rate over the window between the first progress line past 1 s and the last one):")
     print()
-    print("| limit | workers | window s | bytes in window | achieved Mbit/s | vs limit | wall s | CPU s | peak RSS MiB | check |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| build | limit | workers | window s | bytes in window | achieved Mbit/s | vs limit | wall s | CPU s | peak RSS MiB | check |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     units={"k":1e3,"m":1e6,"g":1e9}
     for r in lim:
         spec=r[1][6:]; num=spec.lower().rstrip("bps"); mult=units.get(num[-1],1); want=float(num.rstrip("kmg"))*mult
         done,ms=(int(x) for x in r[8].split(":")); got=done*8/(ms/1000)
-        print(f"| {spec} | {r[2]} | {ms/1000:.2f} | {done} | {got/1e6:.1f} | {100*(got/want-1):+.1f} % | {float(r[3]):.2f} | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | {r[6]} |")
+        print(f"| {r[9] if len(r)>9 else 'sluice'} | {spec} | {r[2]} | {ms/1000:.2f} | {done} | {got/1e6:.1f} | {100*(got/want-1):+.1f} % | {float(r[3]):.2f} | {float(r[4]):.2f} | {int(r[5])/1024:.0f} | {r[6]} |")
 ex=[r for r in rows if r[1].startswith("export-") and r[3]!="FAILED"]
 if ex:
     print()

@@ -54,10 +54,16 @@ sluice_cds_flags() {
   # beside the jar on the first exit and maps it on every later start (and rewrites it when the jar changes). One
   # archive per subcommand, because `serve` loads other classes than `--version`. It cuts start-up class loading,
   # most of Sluice's cold start (bench/compare measures it). SLUICE_CDS=0 turns it off.
+  # The JVM does not rewrite an archive whose jar changed (JDK 25: "timestamp has changed" -> the archive is refused,
+  # its classes load from the jar, and it is never replaced), so a rebuilt or upgraded jar would run without it for
+  # good: +20 MiB RSS on `fetch` (docs/BENCHMARKS.md, "Transfers"). An archive older than its jar is removed here
+  # (a shell test, no process), and this run writes a fresh one.
   [ "${SLUICE_CDS:-1}" = 1 ] || return 0
   local cmd=${2:-none}
   case "$cmd" in *[!a-z-]*|-*) cmd=other ;; esac
-  printf '%s ' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$1.$cmd.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+  local archive="$1.$cmd.jsa"
+  if [ -f "$archive" ] && [ "$archive" -ot "$1" ]; then rm -f "$archive"; fi
+  printf '%s ' -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off
 }
 
 sluice_cmd_flags() {
@@ -66,10 +72,18 @@ sluice_cmd_flags() {
   # "Transfers"): the serial collector and a small heap (the engine needs far less than 64 MiB; ConstantMemoryTest),
   # direct memory capped at the heap's size (raise it with SLUICE_JAVA_OPTS for an export --buffer above ~48 MiB),
   # C1 only (-XX:TieredStopAtLevel=1: a download is memcpy and syscalls, C2's compile threads cost ~1 s CPU and ~20
-  # MiB for nothing), a 16 MiB code cache, 256 KiB thread stacks, no hsperfdata file. Anything in SLUICE_JAVA_OPTS
-  # comes later on the command line and wins. `serve` and the rest keep the JVM's defaults.
+  # MiB for nothing), a 16 MiB code cache, 256 KiB thread stacks, no hsperfdata file. Then, measured on 2 GiB at
+  # 1 and 16 workers (docs/BENCHMARKS.md, "Transfers"), ~2 MiB each: a heap kept tight (the serial collector grows
+  # it to keep 40 % free by default; the live set is ~8 MiB, most of it the CDS archive's objects, and young
+  # collections of a download are sub-millisecond), no Netty JFR events (with JFR present Netty's allocator loads
+  # and registers event classes), and the JVM handing freed malloc memory back once a second (C1's arenas). Anything
+  # in SLUICE_JAVA_OPTS comes later on the command line and wins. `serve` and the rest keep the JVM's defaults.
   case "${1:-}" in
     fetch) printf '%s ' -XX:+UseSerialGC -Xms8m -Xmx64m -XX:MaxDirectMemorySize=64m -XX:TieredStopAtLevel=1 \
-             -XX:ReservedCodeCacheSize=16m -Xss256k -XX:-UsePerfData ;;
+             -XX:ReservedCodeCacheSize=16m -Xss256k -XX:-UsePerfData \
+             -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Dio.netty.jfr.enabled=false
+           # a product flag from 21.0.1 (and 17.0.9); 21.0.0 would refuse to start with it
+           local major; major=$(sluice_java_major "$JAVA_HOME/bin/java")
+           if [ -n "$major" ] && [ "$major" -ge 22 ]; then printf '%s ' -XX:TrimNativeHeapInterval=1000; fi ;;
   esac
 }

@@ -58,13 +58,20 @@ final class AdminOptions {
 
     void printJson(PrintWriter out, Object value) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            out.println(PrettyJson.WRITER.writeValueAsString(value));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static final ObjectWriter JSON = new Codec().mapper(Format.JSON).writerWithDefaultPrettyPrinter();
+    /**
+     * Built on first use, not when picocli instantiates these options: every {@code sluice} command line builds the
+     * whole command tree, and a static field here loaded ~400 Jackson classes into {@code sluice fetch} and
+     * {@code --version} too (a few MiB of RSS and class-loading time; docs/BENCHMARKS.md, "Transfers").
+     */
+    private static final class PrettyJson {
+        static final ObjectWriter WRITER = new Codec().mapper(Format.JSON).writerWithDefaultPrettyPrinter();
+    }
 
     @FunctionalInterface
     interface Action {

@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.transfer.ExportJob;
 import io.sluice.transfer.ExportResult;
 import io.sluice.transfer.FetchException;
@@ -112,7 +111,7 @@ final class ExportRun {
             }
         }
         if (json) {
-            err.println(new ObjectMapper().writeValueAsString(summary));
+            err.println(JsonLine.of(summary));
         }
         err.flush();
         return exit;

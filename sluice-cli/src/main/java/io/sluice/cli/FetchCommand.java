@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.core.config.BandwidthProfile;
 import io.sluice.core.config.Bandwidths;
 import io.sluice.core.limit.BandwidthSchedule;
@@ -10,6 +9,7 @@ import io.sluice.transfer.FetchJob;
 import io.sluice.transfer.FetchListener;
 import io.sluice.transfer.FetchOptions;
 import io.sluice.transfer.FetchResult;
+import io.sluice.transfer.LimitBurst;
 import io.sluice.transfer.export.Compression;
 import io.sluice.transfer.http.HttpVersionPolicy;
 import io.sluice.transfer.plan.ChunkSizer;
@@ -61,7 +61,7 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "RATE", description = "Bandwidth limit for the job, e.g. 100Mbps or 10MB/s (0: unlimited, e.g. outside --limit-profile windows).")
     String limit;
 
-    @Option(names = "--limit-burst", paramLabel = "SIZE", defaultValue = "1MB", description = "Bytes that may pass at once after a quiet spell, 1KiB..1GiB (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit-burst", paramLabel = "SIZE", description = "Bytes that may pass at once after a quiet spell, 1KiB..1GiB (default: a quarter of a second at the highest rate, at least 1MB).")
     String limitBurst;
 
     @Option(names = "--limit-profile", paramLabel = "WINDOW", description = {"A time window with its own rate in place of --limit, repeatable; the first open one wins:",
@@ -181,7 +181,7 @@ final class FetchCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(summary));
+            spec.commandLine().getOut().println(JsonLine.of(summary));
         }
         spec.commandLine().getOut().flush();
         err.flush();
@@ -190,13 +190,15 @@ final class FetchCommand implements Callable<Integer> {
 
     /** The core's throttle for {@code --limit} and its profiles; null when neither is given. */
     private BandwidthThrottle throttle() {
-        long burst = Bandwidths.parseBurst("--limit-burst", limitBurst);
+        Long givenBurst = limitBurst == null ? null : Bandwidths.parseBurst("--limit-burst", limitBurst);
         if (limit == null && limitProfiles.isEmpty()) {
             return null;
         }
         long rate = limit == null ? 0 : Bandwidths.parseBitsPerSecond("--limit", limit);
         java.util.List<BandwidthProfile> profiles = limitProfiles.stream()
                 .map(p -> Bandwidths.parseProfile("--limit-profile", p)).toList();
+        long highest = profiles.stream().mapToLong(BandwidthProfile::bitsPerSecond).reduce(rate, Math::max);
+        long burst = givenBurst != null ? givenBurst : LimitBurst.forRate(highest);
         java.time.ZoneId zone = Bandwidths.parseTimeZone("--limit-time-zone", limitTimeZone);
         return BandwidthThrottle.of(BandwidthSchedule.of(rate, profiles, zone), java.time.Clock.systemUTC(), burst);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sluice.core.config.Bandwidths;
 import io.sluice.core.limit.BandwidthThrottle;
 import io.sluice.transfer.FetchOptions;
+import io.sluice.transfer.LimitBurst;
 import io.sluice.transfer.export.Compression;
 import io.sluice.transfer.export.ExportTarget;
 import io.sluice.transfer.plan.ChunkSizer;
@@ -112,9 +113,6 @@ public record JobSpec(String type, String url, String output, Integer workers, S
             }
         }
     }
-
-    /** A job's own burst allowance, as {@code sluice fetch --limit-burst}'s default. */
-    static final long BURST_BYTES = 1_000_000;
 
     /** One invalid option: its field and what is wrong. */
     public record Invalid(String field, String message) {}
@@ -248,7 +246,8 @@ public record JobSpec(String type, String url, String output, Integer workers, S
         FetchOptions.Builder b = FetchOptions.builder(uri, path).workers(w).chunkSize(chunkSize)
                 .fastResume(fastResume != null && fastResume).restartOnChange(restartOnChange != null && restartOnChange);
         if (rate > 0) {
-            b.throttle(shared == null ? BandwidthThrottle.of(rate, BURST_BYTES) : shared.child(rate, BURST_BYTES));
+            long burst = LimitBurst.forRate(rate); // a job's own burst, as sluice fetch --limit-burst's default
+            b.throttle(shared == null ? BandwidthThrottle.of(rate, burst) : shared.child(rate, burst));
         } else {
             b.throttle(shared);
         }

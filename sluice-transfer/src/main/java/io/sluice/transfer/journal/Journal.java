@@ -1,6 +1,5 @@
 package io.sluice.transfer.journal;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sluice.transfer.plan.ByteRange;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +20,6 @@ import java.util.zip.CRC32C;
  * @param completed    ranges on disk, each with its CRC32C, in file order
  * @param check        CRC32C of all the fields above ({@link #expectedCheck()}): detects a journal edited or damaged on disk
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
 public record Journal(int version, String url, long size, String etag, String lastModified, long chunkSize,
                       List<CompletedRange> completed, String check) {
 

@@ -1,9 +1,5 @@
 package io.sluice.transfer.journal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * Reads and atomically replaces one journal file.
+ * Reads and atomically replaces one journal file (its JSON: {@link JournalJson}).
  *
  * <p>{@link #write} writes a temporary file beside the journal, forces it, and moves it over the
  * journal with {@code ATOMIC_MOVE}: a crash leaves either the old journal or the new one, never half
@@ -23,12 +19,6 @@ import java.util.Optional;
  * journal on disk is backed by forced data.
  */
 public final class JournalStore {
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     private final Path file;
     private final Path temp;
@@ -52,9 +42,9 @@ public final class JournalStore {
         }
         Journal journal;
         try {
-            journal = JSON.readValue(bytes, Journal.class);
-        } catch (JsonProcessingException e) {
-            throw new JournalCorruptException(file, "not a valid journal (" + e.getOriginalMessage() + ")", e);
+            journal = JournalJson.read(bytes);
+        } catch (JournalJson.MalformedException e) {
+            throw new JournalCorruptException(file, "not a valid journal (" + e.getMessage() + ")", e);
         }
         validate(journal);
         return Optional.of(journal);
@@ -83,7 +73,7 @@ public final class JournalStore {
 
     /** Replaces the journal atomically. */
     public void write(Journal journal) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(journal);
+        byte[] bytes = JournalJson.write(journal);
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
