@@ -1,23 +1,37 @@
 package io.sluice.transfer.journal;
 
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The journal's JSON, written and read by hand: the same bytes Jackson's pretty printer wrote before (so journals
- * left by an earlier version resume), read strictly (an unknown, missing or duplicate field, a null where a number
- * belongs or a fraction is "corrupt", as Jackson with {@code FAIL_ON_UNKNOWN_PROPERTIES},
- * {@code FAIL_ON_NULL_FOR_PRIMITIVES} and {@code FAIL_ON_MISSING_CREATOR_PROPERTIES} refused them).
+ * The journal's JSON through jackson-core's streaming API: written with Jackson's {@link DefaultPrettyPrinter}, the
+ * same bytes jackson-databind's pretty printer wrote before (so journals left by an earlier version resume), and read
+ * token by token, strictly (an unknown, missing or duplicate field, a null where a number belongs or a fraction is
+ * "corrupt", as databind with {@code FAIL_ON_UNKNOWN_PROPERTIES}, {@code FAIL_ON_NULL_FOR_PRIMITIVES} and
+ * {@code FAIL_ON_MISSING_CREATOR_PROPERTIES} refused them).
  *
- * <p>Why not Jackson: the journal was the only user of jackson-databind on the {@code sluice fetch} path, and binding
- * two records loaded ~500 classes into every download: ~3 MiB of peak RSS (the class-data-sharing archive and the
- * heap) and start-up time for a fixed eight-field document (docs/BENCHMARKS.md, "Transfers").
+ * <p>Why not databind: the journal was the only user of jackson-databind on the {@code sluice fetch} path, and
+ * binding two records loaded ~500 classes into every download (~3 MiB of peak RSS and start-up time for a fixed
+ * eight-field document). jackson-core alone is a small part of that (docs/BENCHMARKS.md, "Transfers").
  */
 final class JournalJson {
+
+    /** Thread-safe and meant to be shared; duplicate field names are a parse error, as databind refused them. */
+    private static final JsonFactory JSON =
+            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private static final Set<String> JOURNAL_FIELDS =
             Set.of("version", "url", "size", "etag", "lastModified", "chunkSize", "completed", "check");
@@ -32,100 +46,71 @@ final class JournalJson {
         }
     }
 
-    // ---- writing: Jackson's DefaultPrettyPrinter layout
-
     static byte[] write(Journal j) {
-        StringBuilder out = new StringBuilder(256 + 80 * j.completed().size());
-        out.append("{\n");
-        field(out, "  ", "version").append(j.version()).append(",\n");
-        string(field(out, "  ", "url"), j.url()).append(",\n");
-        field(out, "  ", "size").append(j.size()).append(",\n");
-        string(field(out, "  ", "etag"), j.etag()).append(",\n");
-        string(field(out, "  ", "lastModified"), j.lastModified()).append(",\n");
-        field(out, "  ", "chunkSize").append(j.chunkSize()).append(",\n");
-        field(out, "  ", "completed").append('[');
-        if (j.completed().isEmpty()) {
-            out.append(" ]");
-        } else {
-            String sep = " ";
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 80 * j.completed().size());
+        // a pretty printer keeps state (its nesting level): one per document
+        try (JsonGenerator g = JSON.createGenerator(out).setPrettyPrinter(new DefaultPrettyPrinter())) {
+            g.writeStartObject();
+            g.writeNumberField("version", j.version());
+            g.writeStringField("url", j.url());
+            g.writeNumberField("size", j.size());
+            g.writeStringField("etag", j.etag());
+            g.writeStringField("lastModified", j.lastModified());
+            g.writeNumberField("chunkSize", j.chunkSize());
+            g.writeArrayFieldStart("completed");
             for (CompletedRange c : j.completed()) {
-                out.append(sep).append("{\n");
-                field(out, "    ", "offset").append(c.offset()).append(",\n");
-                field(out, "    ", "length").append(c.length()).append(",\n");
-                string(field(out, "    ", "crc32c"), c.crc32c()).append("\n  }");
-                sep = ", ";
+                g.writeStartObject();
+                g.writeNumberField("offset", c.offset());
+                g.writeNumberField("length", c.length());
+                g.writeStringField("crc32c", c.crc32c());
+                g.writeEndObject();
             }
-            out.append(" ]");
+            g.writeEndArray();
+            g.writeStringField("check", j.check());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
-        out.append(",\n");
-        string(field(out, "  ", "check"), j.check()).append("\n}");
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
-
-    private static StringBuilder field(StringBuilder out, String indent, String name) {
-        return out.append(indent).append('"').append(name).append("\" : ");
-    }
-
-    private static StringBuilder string(StringBuilder out, String value) {
-        if (value == null) {
-            return out.append("null");
-        }
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04X", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
-    }
-
-    // ---- reading
 
     static Journal read(byte[] bytes) throws MalformedException {
-        Parser p = new Parser(new String(bytes, StandardCharsets.UTF_8));
-        Object root = p.value();
-        p.end();
-        Map<String, Object> o = object(root, "the journal", JOURNAL_FIELDS);
-        List<CompletedRange> completed = new ArrayList<>();
-        if (!(o.get("completed") instanceof List<?> list)) {
-            throw new MalformedException("'completed' is not an array");
+        try (JsonParser p = JSON.createParser(bytes)) {
+            p.nextToken();
+            Map<String, Object> o = object(p, "the journal", JOURNAL_FIELDS);
+            if (p.nextToken() != null) {
+                throw new MalformedException("trailing content after the journal");
+            }
+            long version = (Long) o.get("version");
+            if (version != (int) version) {
+                throw new MalformedException("'version' " + version + " is out of range");
+            }
+            @SuppressWarnings("unchecked")
+            List<CompletedRange> completed = (List<CompletedRange>) o.get("completed");
+            return new Journal((int) version, (String) o.get("url"), (Long) o.get("size"), (String) o.get("etag"),
+                    (String) o.get("lastModified"), (Long) o.get("chunkSize"), completed, (String) o.get("check"));
+        } catch (JsonProcessingException e) { // not JSON, a duplicate field, an integer beyond a long
+            String at = e.getLocation() == null ? "" : " at " + e.getLocation().offsetDescription();
+            throw new MalformedException(e.getOriginalMessage() + at);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
-        for (Object item : list) {
-            Map<String, Object> r = object(item, "a completed range", RANGE_FIELDS);
-            completed.add(new CompletedRange(number(r, "offset"), number(r, "length"), text(r, "crc32c")));
-        }
-        long version = number(o, "version");
-        if (version != (int) version) {
-            throw new MalformedException("'version' " + version + " is out of range");
-        }
-        return new Journal((int) version, text(o, "url"), number(o, "size"), text(o, "etag"), text(o, "lastModified"),
-                number(o, "chunkSize"), completed, text(o, "check"));
     }
 
-    private static Map<String, Object> object(Object value, String what, Set<String> fields) throws MalformedException {
-        if (!(value instanceof Map<?, ?> map)) {
+    /** The object at the parser's current token, each field's value read as its name says ({@link #value}). */
+    private static Map<String, Object> object(JsonParser p, String what, Set<String> fields)
+            throws IOException, MalformedException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new MalformedException(what + " is not an object");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> o = (Map<String, Object>) map;
-        for (String key : o.keySet()) {
-            if (!fields.contains(key)) {
-                throw new MalformedException("unknown field '" + key + "' in " + what);
+        Map<String, Object> o = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) { // the parser itself ensures END_OBJECT after the loop
+            String name = p.currentName();
+            if (!fields.contains(name)) {
+                throw new MalformedException("unknown field '" + name + "' in " + what);
             }
+            p.nextToken();
+            o.put(name, value(p, name));
         }
         for (String field : fields) {
             if (!o.containsKey(field)) {
@@ -135,204 +120,33 @@ final class JournalJson {
         return o;
     }
 
-    private static long number(Map<String, Object> o, String field) throws MalformedException {
-        if (!(o.get(field) instanceof Long n)) {
-            throw new MalformedException("'" + field + "' is not an integer");
-        }
-        return n;
+    private static Object value(JsonParser p, String field) throws IOException, MalformedException {
+        return switch (field) {
+            case "completed" -> completed(p);
+            case "url", "etag", "lastModified", "check", "crc32c" -> {
+                if (p.currentToken() != JsonToken.VALUE_STRING && p.currentToken() != JsonToken.VALUE_NULL) {
+                    throw new MalformedException("'" + field + "' is not a string");
+                }
+                yield p.getValueAsString(); // null for VALUE_NULL
+            }
+            default -> { // version, size, chunkSize, offset, length
+                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                    throw new MalformedException("'" + field + "' is not an integer");
+                }
+                yield p.getLongValue();
+            }
+        };
     }
 
-    private static String text(Map<String, Object> o, String field) throws MalformedException {
-        Object v = o.get(field);
-        if (v != null && !(v instanceof String)) {
-            throw new MalformedException("'" + field + "' is not a string");
+    private static List<CompletedRange> completed(JsonParser p) throws IOException, MalformedException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new MalformedException("'completed' is not an array");
         }
-        return (String) v;
-    }
-
-    /** JSON values as Map (objects, keys unique), List, String, Long (integers only), Boolean and null. */
-    private static final class Parser {
-        private final String s;
-        private int at;
-
-        Parser(String s) {
-            this.s = s;
+        List<CompletedRange> ranges = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) { // the end of input inside the array is a parse error
+            Map<String, Object> r = object(p, "a completed range", RANGE_FIELDS);
+            ranges.add(new CompletedRange((Long) r.get("offset"), (Long) r.get("length"), (String) r.get("crc32c")));
         }
-
-        Object value() throws MalformedException {
-            skipSpace();
-            if (at >= s.length()) {
-                throw fail("unexpected end");
-            }
-            char c = s.charAt(at);
-            return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
-                case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
-                case 'n' -> literal("null", null);
-                default -> {
-                    if (c == '-' || c >= '0' && c <= '9') {
-                        yield integer();
-                    }
-                    throw fail("unexpected '" + c + "'");
-                }
-            };
-        }
-
-        void end() throws MalformedException {
-            skipSpace();
-            if (at != s.length()) {
-                throw fail("trailing content");
-            }
-        }
-
-        private Map<String, Object> object() throws MalformedException {
-            at++; // {
-            Map<String, Object> o = new LinkedHashMap<>();
-            skipSpace();
-            if (peek() == '}') {
-                at++;
-                return o;
-            }
-            while (true) {
-                skipSpace();
-                if (peek() != '"') {
-                    throw fail("expected a field name");
-                }
-                String key = string();
-                skipSpace();
-                expect(':');
-                if (o.containsKey(key)) {
-                    throw fail("duplicate field '" + key + "'");
-                }
-                o.put(key, value());
-                skipSpace();
-                char c = next();
-                if (c == '}') {
-                    return o;
-                }
-                if (c != ',') {
-                    throw fail("expected ',' or '}'");
-                }
-            }
-        }
-
-        private List<Object> array() throws MalformedException {
-            at++; // [
-            List<Object> list = new ArrayList<>();
-            skipSpace();
-            if (peek() == ']') {
-                at++;
-                return list;
-            }
-            while (true) {
-                list.add(value());
-                skipSpace();
-                char c = next();
-                if (c == ']') {
-                    return list;
-                }
-                if (c != ',') {
-                    throw fail("expected ',' or ']'");
-                }
-            }
-        }
-
-        private String string() throws MalformedException {
-            at++; // "
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c < 0x20) {
-                    throw fail("control character in a string");
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                char e = next();
-                switch (e) {
-                    case '"', '\\', '/' -> b.append(e);
-                    case 'n' -> b.append('\n');
-                    case 'r' -> b.append('\r');
-                    case 't' -> b.append('\t');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        if (at + 4 > s.length()) {
-                            throw fail("unexpected end");
-                        }
-                        try {
-                            b.append((char) Integer.parseInt(s, at, at + 4, 16));
-                        } catch (NumberFormatException bad) {
-                            throw fail("bad \\u escape");
-                        }
-                        at += 4;
-                    }
-                    default -> throw fail("bad escape '\\" + e + "'");
-                }
-            }
-        }
-
-        private Long integer() throws MalformedException {
-            int start = at;
-            if (peek() == '-') {
-                at++;
-            }
-            while (at < s.length() && Character.isDigit(s.charAt(at))) {
-                at++;
-            }
-            if (at < s.length() && (s.charAt(at) == '.' || s.charAt(at) == 'e' || s.charAt(at) == 'E')) {
-                throw fail("not an integer");
-            }
-            try {
-                return Long.parseLong(s, start, at, 10);
-            } catch (NumberFormatException e) {
-                throw fail("bad number '" + s.substring(start, at) + "'");
-            }
-        }
-
-        private Object literal(String word, Object value) throws MalformedException {
-            if (!s.startsWith(word, at)) {
-                throw fail("unexpected '" + s.charAt(at) + "'");
-            }
-            at += word.length();
-            return value;
-        }
-
-        private void skipSpace() {
-            while (at < s.length() && (s.charAt(at) == ' ' || s.charAt(at) == '\n' || s.charAt(at) == '\r'
-                    || s.charAt(at) == '\t')) {
-                at++;
-            }
-        }
-
-        private char peek() throws MalformedException {
-            if (at >= s.length()) {
-                throw fail("unexpected end");
-            }
-            return s.charAt(at);
-        }
-
-        private char next() throws MalformedException {
-            char c = peek();
-            at++;
-            return c;
-        }
-
-        private void expect(char c) throws MalformedException {
-            if (next() != c) {
-                throw fail("expected '" + c + "'");
-            }
-        }
-
-        private MalformedException fail(String what) {
-            return new MalformedException(what + " at offset " + at);
-        }
+        return ranges;
     }
 }

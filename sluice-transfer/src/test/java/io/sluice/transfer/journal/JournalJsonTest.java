@@ -50,10 +50,12 @@ class JournalJsonTest {
                 good.replace("\"size\" : 104857600", "\"size\" : null"),  // null for a number
                 good.replace("\"size\" : 104857600", "\"size\" : 1.5"),   // a fraction
                 good.replace("\"size\" : 104857600", "\"size\" : \"104857600\""),
+                good.replace("\"size\" : 104857600", "\"size\" : 99999999999999999999"), // beyond a long
                 good.replace("\"version\" : 1", "\"version\" : 4294967297"),
                 good.replace("\"check\"", "\"url\" : \"x\",\n  \"check\""), // duplicate field
                 good.replace("\"completed\" : [", "\"completed\" : null, \"x\" : ["),
                 good + " {}",
+                good + " x",
                 good.substring(0, 40),
                 "[]")) {
             assertThatThrownBy(() -> JournalJson.read(bad.getBytes(StandardCharsets.UTF_8)))
