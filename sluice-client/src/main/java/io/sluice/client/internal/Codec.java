@@ -1,6 +1,9 @@
 package io.sluice.client.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +43,31 @@ public final class Codec {
                     : json.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a document token by token (see {@link BatchWire}); the generator's codec is this format's mapper. */
+    @FunctionalInterface
+    public interface DocumentWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    public byte[] encode(DocumentWriter writer, Format format) {
+        try {
+            if (format == Format.MSGPACK) {
+                return StreamingMessagePackFactory.write(msgpack, writer::write);
+            }
+            BufferRecycler recycler = json.getFactory()._getBufferRecycler();
+            try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) { // what writeValueAsBytes does
+                try (JsonGenerator g = json.createGenerator(out)) {
+                    writer.write(g);
+                }
+                return out.getClearAndRelease();
+            } finally {
+                recycler.releaseToPool();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a document: " + e.getMessage(), e);
         }
     }
 

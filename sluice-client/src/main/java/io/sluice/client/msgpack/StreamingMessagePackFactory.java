@@ -45,6 +45,27 @@ public final class StreamingMessagePackFactory extends MessagePackFactory {
         }
     }
 
+    /** Writes a document token by token. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * The bytes {@code writer} produces on a generator of this factory whose codec is {@code mapper} (so
+     * {@code writeObject} serializes with its configuration); {@code mapper} must be built on this factory.
+     */
+    public static byte[] write(ObjectMapper mapper, Writer writer) throws IOException {
+        StreamingMessagePackGenerator gen = new StreamingMessagePackGenerator(
+                mapper.getFactory().getGeneratorFeatures(), mapper, null);
+        try {
+            writer.write(gen);
+            return gen.toByteArray();
+        } finally {
+            gen.releaseForReuse();
+        }
+    }
+
     @Override
     public JsonFactory copy() {
         return new StreamingMessagePackFactory(this);
