@@ -3,9 +3,12 @@ package io.sluice.client.msgpack;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.msgpack.jackson.dataformat.ExtensionTypeCustomDeserializers;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
@@ -18,11 +21,29 @@ public final class StreamingMessagePackFactory extends MessagePackFactory {
 
     private static final long serialVersionUID = 1L;
 
+    /** Set when extension types have their own deserializers: then byte arrays go to the library's parser too. */
+    private ExtensionTypeCustomDeserializers extTypeDeserializers;
+
     public StreamingMessagePackFactory() {
     }
 
     private StreamingMessagePackFactory(StreamingMessagePackFactory src) {
         super(src);
+        this.extTypeDeserializers = src.extTypeDeserializers;
+    }
+
+    @Override
+    protected JsonParser _createParser(byte[] data, int offset, int len, IOContext ctxt) throws IOException {
+        if (extTypeDeserializers != null) { // only the library's parser knows them
+            return super._createParser(data, offset, len, ctxt);
+        }
+        return new ByteArrayMessagePackParser(ctxt, _parserFeatures, _objectCodec, data, offset, len);
+    }
+
+    @Override
+    public MessagePackFactory setExtTypeCustomDesers(ExtensionTypeCustomDeserializers deserializers) {
+        this.extTypeDeserializers = deserializers;
+        return super.setExtTypeCustomDesers(deserializers);
     }
 
     @Override
