@@ -25,7 +25,8 @@ public final class Codec {
     private static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .registerModule(BackendDeserializer.module());
     }
 
     public ObjectMapper mapper(Format format) {
