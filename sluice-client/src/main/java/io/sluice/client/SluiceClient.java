@@ -314,7 +314,8 @@ public final class SluiceClient implements AutoCloseable {
                 whole = new SluiceApiException(problem(response, request.path()));
             } else {
                 try {
-                    results = BatchAnswer.read(codec.mapperFor(response.header("content-type")), response.body(), calls);
+                    results = BatchAnswer.read(codec, codec.mapperFor(response.header("content-type")), response.body(),
+                            calls);
                     if (results.size() != calls.size()) {
                         whole = new SluiceTransportException("batch answered " + results.size()
                                 + " results for " + calls.size() + " operations", null);

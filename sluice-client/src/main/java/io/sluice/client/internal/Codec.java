@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.sluice.client.Format;
 import java.io.IOException;
@@ -27,6 +28,25 @@ public final class Codec {
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .registerModule(BackendDeserializer.module());
+    }
+
+    /** Readers bound to one type, per mapper: a reader skips the type and root-deserializer look-ups per value. */
+    private final ClassValue<ObjectReader> jsonReaders = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return json.readerFor(type);
+        }
+    };
+    private final ClassValue<ObjectReader> msgpackReaders = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return msgpack.readerFor(type);
+        }
+    };
+
+    /** The reader of {@code type} for {@code mapper}, one of this codec's two. */
+    public ObjectReader reader(ObjectMapper mapper, Class<?> type) {
+        return (mapper == msgpack ? msgpackReaders : jsonReaders).get(type);
     }
 
     public ObjectMapper mapper(Format format) {

@@ -34,7 +34,8 @@ public enum Codec {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .registerModule(new SimpleModule("sluice-api").addSerializer(new BackendViewSerializer()));
+                .registerModule(new SimpleModule("sluice-api").addSerializer(new BackendViewSerializer())
+                        .addSerializer(new BatchResultSerializer()));
         if (!mediaType.equals("application/msgpack")) {
             // The MessagePack parser reports the end of input as an error instead of "no more tokens", so this
             // check only works for JSON there.

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written backend document is byte for byte what the bean serializer writes, in both codecs. */
+/** The hand-written backend document and batch result are byte for byte what the bean serializer writes. */
 class BackendViewSerializerTest {
 
     /** The codecs' mappers as they were before: snake_case names and nothing registered. */
@@ -41,12 +41,22 @@ class BackendViewSerializerTest {
     @Test
     void backendDocumentsInsideListsAndBatchResultsEncodeLikeTheBeanSerializer() throws Exception {
         Object list = new BackendList("api", VIEWS);
-        Object batch = Map.of("results", List.of(new BatchResource.BatchResult(200, VIEWS.get(0)),
-                new BatchResource.BatchResult(204, null)));
+        Object batch = new BatchResource.BatchResponse(List.of(new BatchResource.BatchResult(200, VIEWS.get(0)),
+                new BatchResource.BatchResult(204, null), new BatchResource.BatchResult(404,
+                        new ApiException(404, "not-found", "no such backend").toProblem("/api/v1/x")),
+                new BatchResource.BatchResult(200, Map.of("routes", List.of())),
+                new BatchResource.BatchResult(200, nullValued())));
         for (Object doc : List.of(list, batch)) {
             assertThat(Codec.JSON.write(doc)).isEqualTo(BEAN_JSON.writeValueAsBytes(doc));
             assertThat(Codec.MSGPACK.write(doc))
                     .isEqualTo(StreamingMessagePackFactory.writeValueAsBytes(BEAN_MSGPACK, doc));
         }
+    }
+
+    private static Map<String, Object> nullValued() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("a", null);
+        m.put("b", List.of(1));
+        return m;
     }
 }
