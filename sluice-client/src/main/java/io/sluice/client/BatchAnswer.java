@@ -3,6 +3,7 @@ package io.sluice.client;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.client.internal.Codec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ final class BatchAnswer {
 
     private BatchAnswer() {}
 
-    static List<Outcome> read(ObjectMapper mapper, byte[] answer, List<Call<?>> calls) throws IOException {
+    /** Reads {@code answer}, encoded as {@code mapper} (one of {@code codec}'s) encodes. */
+    static List<Outcome> read(Codec codec, ObjectMapper mapper, byte[] answer, List<Call<?>> calls) throws IOException {
         List<Outcome> outcomes = new ArrayList<>(calls.size());
         try (JsonParser p = mapper.getFactory().createParser(answer)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -43,7 +45,7 @@ final class BatchAnswer {
                 }
                 while (p.nextToken() == JsonToken.START_OBJECT) {
                     Class<?> type = outcomes.size() < calls.size() ? calls.get(outcomes.size()).wireType() : null;
-                    outcomes.add(result(mapper, p, type));
+                    outcomes.add(result(codec, mapper, p, type));
                 }
                 if (p.currentToken() != JsonToken.END_ARRAY) {
                     throw new IOException("a result is not an object");
@@ -53,7 +55,7 @@ final class BatchAnswer {
         return outcomes;
     }
 
-    private static Outcome result(ObjectMapper mapper, JsonParser p, Class<?> type) throws IOException {
+    private static Outcome result(Codec codec, ObjectMapper mapper, JsonParser p, Class<?> type) throws IOException {
         int status = -1;
         Object body = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -64,7 +66,7 @@ final class BatchAnswer {
             } else if (field.equals("body")) {
                 // The server writes status first; a body before its status is kept as a tree and bound later.
                 boolean bind = status >= 200 && status < 300 && type != null && value != JsonToken.VALUE_NULL;
-                body = bind ? mapper.readValue(p, type) : mapper.readTree(p);
+                body = bind ? codec.reader(mapper, type).readValue(p) : mapper.readTree(p);
             } else {
                 p.skipChildren();
             }

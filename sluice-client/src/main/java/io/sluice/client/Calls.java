@@ -109,10 +109,13 @@ public final class Calls {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("path segment must not be empty");
         }
+        if (allPchars(value)) {
+            return value; // the usual route names and host:port addresses: nothing to encode, nothing to copy
+        }
         StringBuilder out = new StringBuilder(value.length() + 8);
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~:@!$&'()*+,;=".indexOf(c) >= 0) {
+            if (pchar(c)) {
                 out.append((char) c);
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
@@ -120,5 +123,19 @@ public final class Calls {
             }
         }
         return out.toString();
+    }
+
+    private static boolean allPchars(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (!pchar(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the character (or UTF-8 byte) {@code c} goes into a path segment as it is. */
+    private static boolean pchar(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~:@!$&'()*+,;=".indexOf(c) >= 0;
     }
 }

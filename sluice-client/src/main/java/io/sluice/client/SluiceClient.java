@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,8 @@ public final class SluiceClient implements AutoCloseable {
     private final Codec codec = new Codec();
     private final Format format;
     private final Map<String, String> headers;
+    /** {@link #headers} and the Content-Type of {@link #format}: every request with a body sends these. */
+    private final Map<String, String> bodyHeaders;
     private final AutoBatcher autoBatcher;
     private final CompletableFuture<Void> warmedUp;
 
@@ -68,6 +69,8 @@ public final class SluiceClient implements AutoCloseable {
             h.put("authorization", "Bearer " + b.token);
         }
         this.headers = Map.copyOf(h);
+        h.put("content-type", format.mediaType());
+        this.bodyHeaders = Map.copyOf(h);
         this.autoBatcher = b.autoBatchItems > 0 ? new AutoBatcher(this, b.autoBatchItems, b.autoBatchDelay) : null;
         this.warmedUp = transport.prewarm(b.prewarm).exceptionally(err -> null);
     }
@@ -285,22 +288,19 @@ public final class SluiceClient implements AutoCloseable {
         if (body == null) {
             return new Request(method, path, headers, null, idempotent);
         }
-        Map<String, String> h = new HashMap<>(headers);
-        h.put("content-type", format.mediaType());
-        return new Request(method, path, h, codec.encode(body, format), idempotent);
+        return new Request(method, path, bodyHeaders, codec.encode(body, format), idempotent);
     }
 
     /** Sends {@code calls} (at most {@link #MAX_BATCH}) as one /batch request and completes their futures in order. */
     void sendBatch(List<Call<?>> calls, List<CompletableFuture<?>> futures) {
-        List<BatchWire.Operation> ops = new ArrayList<>(calls.size());
         boolean idempotent = true;
         for (Call<?> c : calls) {
-            ops.add(new BatchWire.Operation(c.method(), c.path(), c.body()));
             idempotent &= c.idempotent();
         }
         Request request;
         try {
-            request = request("POST", Calls.API + "/batch", new BatchWire.Request(ops), idempotent);
+            byte[] body = codec.encode(g -> BatchWire.writeRequest(g, calls), format);
+            request = new Request("POST", Calls.API + "/batch", bodyHeaders, body, idempotent);
         } catch (RuntimeException e) {
             futures.forEach(f -> f.completeExceptionally(e));
             return;
@@ -314,7 +314,8 @@ public final class SluiceClient implements AutoCloseable {
                 whole = new SluiceApiException(problem(response, request.path()));
             } else {
                 try {
-                    results = BatchAnswer.read(codec.mapperFor(response.header("content-type")), response.body(), calls);
+                    results = BatchAnswer.read(codec, codec.mapperFor(response.header("content-type")), response.body(),
+                            calls);
                     if (results.size() != calls.size()) {
                         whole = new SluiceTransportException("batch answered " + results.size()
                                 + " results for " + calls.size() + " operations", null);

@@ -31,7 +31,7 @@ class BatchAnswerTest {
                 ordered("body", Map.of("address", "b:2"), "status", 200),          // body before its status
                 ordered("status", 404, "body", Map.of("title", "Not Found", "status", 404)),
                 ordered("status", 204, "extra", List.of(Map.of("x", 1))))));
-        List<BatchAnswer.Outcome> outcomes = BatchAnswer.read(mapper, answer, calls);
+        List<BatchAnswer.Outcome> outcomes = BatchAnswer.read(codec, mapper, answer, calls);
         assertThat(outcomes).extracting(BatchAnswer.Outcome::status).containsExactly(200, 200, 404, 204);
         assertThat(outcomes.get(0).body()).isInstanceOfSatisfying(Backend.class, b -> {
             assertThat(b.address()).isEqualTo("a:1");
@@ -48,11 +48,11 @@ class BatchAnswerTest {
     @EnumSource(Format.class)
     void anAnswerThatIsNotABatchAnswerIsRefused(Format format) {
         ObjectMapper mapper = codec.mapper(format);
-        assertThatThrownBy(() -> BatchAnswer.read(mapper, mapper.writeValueAsBytes(List.of(1)), calls))
+        assertThatThrownBy(() -> BatchAnswer.read(codec, mapper, mapper.writeValueAsBytes(List.of(1)), calls))
                 .isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> BatchAnswer.read(mapper, mapper.writeValueAsBytes(Map.of("results", List.of(
+        assertThatThrownBy(() -> BatchAnswer.read(codec, mapper, mapper.writeValueAsBytes(Map.of("results", List.of(
                 Map.of("body", Map.of())))), calls)).isInstanceOf(IOException.class).hasMessage("a result has no status");
-        assertThatThrownBy(() -> BatchAnswer.read(codec.mapper(Format.JSON),
+        assertThatThrownBy(() -> BatchAnswer.read(codec, codec.mapper(Format.JSON),
                 "{\"results\": [{\"status\": 200".getBytes(StandardCharsets.UTF_8), calls)).isInstanceOf(IOException.class);
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -130,6 +131,26 @@ class TransportTest {
             assertThat(server.requests.get(0).gzipped()).isTrue();
             assertThat(server.requests.get(1).gzipped()).isFalse();
             assertThat(server.requests).allSatisfy(ex -> assertThat(ex.header("accept-encoding")).contains("gzip"));
+        }
+    }
+
+    @Test
+    void gzipResponsesAreInflatedOverBothProtocolsAndHeldToTheResponseLimitOnceInflated() throws Exception {
+        // 2 KB of JSON that gzips to a few dozen bytes
+        byte[] padded = ("{\"routes\": [" + " ".repeat(2000) + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.function.Function<FakeServer.Exchange, FakeServer.Reply> handler =
+                ex -> FakeServer.Reply.of(200, "application/json", padded).gzipped();
+        for (boolean h2 : new boolean[] {false, true}) {
+            try (FakeServer server = h2 ? FakeServer.h2c(handler) : FakeServer.http1(handler);
+                 SluiceClient client = to(server).http2(h2 ? Http2Mode.PRIOR_KNOWLEDGE : Http2Mode.NEVER).build();
+                 SluiceClient small = to(server).http2(h2 ? Http2Mode.PRIOR_KNOWLEDGE : Http2Mode.NEVER)
+                         .maxResponseBytes(200).build()) {
+                assertThat(client.routes()).isEmpty();
+                assertThat(client.protocol()).isEqualTo(h2 ? Protocol.HTTP_2 : Protocol.HTTP_1_1);
+                // the gzipped answer fits in 200 bytes on the wire, not once inflated
+                assertThatThrownBy(small::routes).isInstanceOf(SluiceTransportException.class)
+                        .hasMessageContaining("inflates to more than 200 bytes");
+            }
         }
     }
 

@@ -1,9 +1,13 @@
 package io.sluice.client.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.sluice.client.Format;
 import java.io.IOException;
@@ -22,7 +26,27 @@ public final class Codec {
     private static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .registerModule(BackendDeserializer.module());
+    }
+
+    /** Readers bound to one type, per mapper: a reader skips the type and root-deserializer look-ups per value. */
+    private final ClassValue<ObjectReader> jsonReaders = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return json.readerFor(type);
+        }
+    };
+    private final ClassValue<ObjectReader> msgpackReaders = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return msgpack.readerFor(type);
+        }
+    };
+
+    /** The reader of {@code type} for {@code mapper}, one of this codec's two. */
+    public ObjectReader reader(ObjectMapper mapper, Class<?> type) {
+        return (mapper == msgpack ? msgpackReaders : jsonReaders).get(type);
     }
 
     public ObjectMapper mapper(Format format) {
@@ -40,6 +64,31 @@ public final class Codec {
                     : json.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a document token by token (see {@link BatchWire}); the generator's codec is this format's mapper. */
+    @FunctionalInterface
+    public interface DocumentWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    public byte[] encode(DocumentWriter writer, Format format) {
+        try {
+            if (format == Format.MSGPACK) {
+                return StreamingMessagePackFactory.write(msgpack, writer::write);
+            }
+            BufferRecycler recycler = json.getFactory()._getBufferRecycler();
+            try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) { // what writeValueAsBytes does
+                try (JsonGenerator g = json.createGenerator(out)) {
+                    writer.write(g);
+                }
+                return out.getClearAndRelease();
+            } finally {
+                recycler.releaseToPool();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a document: " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.sluice.client.transport;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,11 +18,14 @@ final class Exchange {
     private final CompletableFuture<Response> result;
     private final Consumer<Boolean> onEnd;
     private final Protocol protocol;
+    /** The longest body accepted once inflated (the aggregator bounds what arrives). */
+    private final int maxBodyBytes;
     private boolean ended;
     private boolean written;
 
-    Exchange(CompletableFuture<Response> result, Consumer<Boolean> onEnd, Protocol protocol) {
+    Exchange(CompletableFuture<Response> result, Consumer<Boolean> onEnd, Protocol protocol, int maxBodyBytes) {
         this.result = result;
+        this.maxBodyBytes = maxBodyBytes;
         this.onEnd = onEnd;
         this.protocol = protocol;
     }
@@ -34,15 +38,31 @@ final class Exchange {
         return ended;
     }
 
-    /** Completes with the response (the message is not released here) and hands the channel back. */
+    /**
+     * Completes with the response, its gzip body inflated (the message is not released here), and hands the channel
+     * back; fails instead when the body does not inflate (or inflates beyond the limit).
+     */
     void succeed(FullHttpResponse response, boolean reusable) {
         if (ended) {
             return;
         }
-        ended = true;
         Map<String, String> headers = new HashMap<>();
         response.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-        byte[] body = ByteBufUtil.getBytes(response.content());
+        byte[] body;
+        String coding = headers.get("content-encoding");
+        if (coding != null && GzipPassingDecompressor.isGzip(coding)) {
+            try {
+                body = Gzip.decompress(response.content().nioBuffer(), maxBodyBytes);
+            } catch (IOException e) {
+                fail("cannot inflate the gzip response", e);
+                return;
+            }
+            headers.remove("content-encoding"); // as Netty's decompressor leaves the headers: the body is plain now
+            headers.put("content-length", Integer.toString(body.length));
+        } else {
+            body = ByteBufUtil.getBytes(response.content());
+        }
+        ended = true;
         onEnd.accept(reusable);
         result.complete(new Response(response.status().code(), Map.copyOf(headers), body, protocol));
     }

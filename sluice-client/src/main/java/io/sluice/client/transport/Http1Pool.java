@@ -6,7 +6,6 @@ import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.FixedChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -42,7 +41,7 @@ final class Http1Pool {
                 if (ssl != null) {
                     ch.pipeline().addLast(ssl.newHandler(ch.alloc(), options.baseUri().getHost(), options.port()));
                 }
-                ch.pipeline().addLast(new HttpClientCodec(), new HttpContentDecompressor(0),
+                ch.pipeline().addLast(new HttpClientCodec(), new GzipPassingDecompressor(),
                         new HttpObjectAggregator(maxBody),
                         new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS), new ExchangeHandler());
             }

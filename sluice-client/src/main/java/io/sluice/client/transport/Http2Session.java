@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -130,7 +129,7 @@ final class Http2Session {
             protected void initChannel(Http2StreamChannel ch) {
                 streams.incrementAndGet();
                 ch.closeFuture().addListener(f -> streams.decrementAndGet());
-                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), new HttpContentDecompressor(0),
+                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), new GzipPassingDecompressor(),
                         new HttpObjectAggregator(maxBody), new ExchangeHandler());
             }
         }).open();

@@ -217,7 +217,7 @@ public final class NettyTransport implements AutoCloseable {
                     timer[0].cancel(false);
                 }
                 onEnd.accept(reusable);
-            }, protocol);
+            }, protocol, options.maxResponseBytes());
             ExchangeHandler handler = ch.pipeline().get(ExchangeHandler.class);
             if (handler == null || !ch.isActive()) {
                 exchange.fail("connection closed before the request", null);

@@ -18,9 +18,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.sluice.core.config.AdminConfig;
 import io.sluice.client.transport.Gzip;
 import io.sluice.core.limit.RateLimiter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -157,18 +154,11 @@ public final class ApiEndpoint {
             throw new ApiException(415, "unsupported-media-type", "Content-Encoding " + contentEncoding.strip()
                     + " is not supported (supported: gzip, identity)", List.of(), List.of("gzip", "identity"));
         }
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(ControlApi.MAX_BODY_BYTES, body.length * 4));
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > ControlApi.MAX_BODY_BYTES) {
-                    throw new ApiException(413, "payload-too-large", "the gzipped body inflates to more than "
-                            + ControlApi.MAX_BODY_BYTES + " bytes (the limit)");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
+        try {
+            return Gzip.decompress(body, ControlApi.MAX_BODY_BYTES);
+        } catch (Gzip.TooLarge e) {
+            throw new ApiException(413, "payload-too-large", "the gzipped body inflates to more than "
+                    + ControlApi.MAX_BODY_BYTES + " bytes (the limit)");
         } catch (ZipException | java.io.EOFException e) {
             throw ApiException.badRequest("the body is not valid gzip: " + e.getMessage());
         } catch (IOException e) {

@@ -56,16 +56,30 @@ public final class ApiRouter {
                     return null;
                 }
             }
-            Map<String, String> values = null;
+            // Templates have at most two parameters ({route}, {backend}); an immutable map of one or two entries is
+            // a fraction of a HashMap's cost, and a batch matches once per operation.
+            String k1 = null;
+            String v1 = null;
+            Map<String, String> more = null;
             for (int i = 0; i < segments.length; i++) {
                 if (params[i] != null) {
-                    if (values == null) {
-                        values = new HashMap<>(4);
+                    String value = decode(path[i]);
+                    if (k1 == null) {
+                        k1 = params[i];
+                        v1 = value;
+                    } else {
+                        if (more == null) {
+                            more = new HashMap<>(4);
+                            more.put(k1, v1);
+                        }
+                        more.put(params[i], value);
                     }
-                    values.put(params[i], decode(path[i]));
                 }
             }
-            return values == null ? Map.of() : values;
+            if (more != null) {
+                return more.size() == 2 ? Map.copyOf(more) : more;
+            }
+            return k1 == null ? Map.of() : Map.of(k1, v1);
         }
     }
 
@@ -126,12 +140,24 @@ public final class ApiRouter {
         return new ApiResponse(e.status(), e.toProblem(instance), headers);
     }
 
-    private static String[] split(String path) {
+    static String[] split(String path) {
         if (!path.startsWith("/")) {
             throw ApiException.badRequest("path must start with /, got \"" + path + "\"");
         }
-        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return trimmed.substring(1).split("/", -1);
+        int end = path.length() > 1 && path.endsWith("/") ? path.length() - 1 : path.length();
+        int count = 1;
+        for (int i = path.indexOf('/', 1); i >= 0 && i < end; i = path.indexOf('/', i + 1)) {
+            count++;
+        }
+        String[] segments = new String[count]; // as split("/", -1) of the path without its first and last slash
+        int from = 1;
+        for (int n = 0; n < count - 1; n++) {
+            int slash = path.indexOf('/', from);
+            segments[n] = path.substring(from, slash);
+            from = slash + 1;
+        }
+        segments[count - 1] = path.substring(from, end);
+        return segments;
     }
 
     /** Percent-decoding of one path segment ({@code +} stays a plus, as RFC 3986 has it). */

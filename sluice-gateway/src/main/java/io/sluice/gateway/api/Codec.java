@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,9 @@ public enum Codec {
         this.mapper = mapper
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .registerModule(new SimpleModule("sluice-api").addSerializer(new BackendViewSerializer())
+                        .addSerializer(new BatchResultSerializer()));
         if (!mediaType.equals("application/msgpack")) {
             // The MessagePack parser reports the end of input as an error instead of "no more tokens", so this
             // check only works for JSON there.
