@@ -83,7 +83,8 @@ final class Http1Pool {
         return idle.size();
     }
 
-    void close() {
-        pool.closeAsync();
+    /** Closes the pooled connections; done once the pool's own close task has run on its event loop. */
+    Future<Void> close() {
+        return pool.closeAsync();
     }
 }

@@ -292,13 +292,21 @@ public final class NettyTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        http1.close();
-        http2.close();
-        io.netty.util.concurrent.Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        boolean onOwnLoop = false;
         for (io.netty.util.concurrent.EventExecutor loop : group) {
-            if (loop.inEventLoop()) {
-                return; // closed from a callback on our own event loop: waiting here would wait for ourselves
-            }
+            onOwnLoop |= loop.inEventLoop();
+        }
+        io.netty.util.concurrent.Future<Void> poolClosed = http1.close();
+        http2.close();
+        if (!onOwnLoop) {
+            // The pool closes on one of our event loops: shutting them down first can strand that task, and the
+            // pool's completion with it on Netty's one shared GlobalEventExecutor thread, which then stalls every
+            // later close in the JVM. Bounded, like the wait below.
+            poolClosed.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        io.netty.util.concurrent.Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (onOwnLoop) {
+            return; // closed from a callback on our own event loop: waiting here would wait for ourselves
         }
         // Bounded: Netty's graceful shutdown gives up after 2 s, and a close() must never hang its caller (once, in a
         // CI run, the group's termination future never completed after an executor had quit with a queued task).
