@@ -134,7 +134,7 @@ class StaticBandwidthTest {
             // then waits on the client with one piece in flight, neither failing nor finishing.
             Thread.sleep(1000);
             assertThat(gateway.proxy().activeExchanges()).isEqualTo(1);
-            assertThat(readResponse(socket.getInputStream())).isEqualTo(big);
+            assertThat(RawResponses.readOk(socket.getInputStream())).isEqualTo(big);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gateway.proxy().activeExchanges() == 0);
     }
@@ -165,8 +165,8 @@ class StaticBandwidthTest {
             socket.getOutputStream().write(("GET /image.bin HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "GET /small.bin HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            assertThat(readResponse(in)).isEqualTo(data);
-            assertThat(readResponse(in)).isEqualTo(Arrays.copyOf(data, 64 * 1024));
+            assertThat(RawResponses.readOk(in)).isEqualTo(data);
+            assertThat(RawResponses.readOk(in)).isEqualTo(Arrays.copyOf(data, 64 * 1024));
         }
     }
 
@@ -183,30 +183,10 @@ class StaticBandwidthTest {
             long start = System.nanoTime();
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            byte[] body = readResponse(socket.getInputStream());
+            byte[] body = RawResponses.readOk(socket.getInputStream());
             return new Download(body, System.nanoTime() - start);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Reads one response with a Content-Length body; returns the body. */
-    private static byte[] readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed in the head: " + head);
-            }
-            head.append((char) b);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 200 ");
-        int length = -1;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return in.readNBytes(length);
     }
 }

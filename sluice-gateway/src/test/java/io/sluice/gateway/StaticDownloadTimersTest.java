@@ -59,7 +59,7 @@ class StaticDownloadTimersTest {
             // Unread for longer than the keep-alive timeout, with most of the file not yet sent: the connection
             // is sending, not idle, and must not be closed under the client.
             Thread.sleep(2500);
-            byte[] body = readBody(socket.getInputStream());
+            byte[] body = RawResponses.readOk(socket.getInputStream());
             assertThat(body).hasSize(BYTES);
             assertThat(Arrays.equals(body, data)).as("the body arrived intact").isTrue();
         }
@@ -78,7 +78,7 @@ class StaticDownloadTimersTest {
             InputStream in = socket.getInputStream();
             long received;
             try {
-                received = readBody(in).length;
+                received = RawResponses.readOk(in).length;
             } catch (IOException cutOff) {
                 received = -1;
             }
@@ -93,25 +93,5 @@ class StaticDownloadTimersTest {
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), gateway.port("http")));
         socket.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         return socket;
-    }
-
-    /** Reads one 200 response's Content-Length body; a body that ends early comes back short. */
-    private static byte[] readBody(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed in the head: " + head);
-            }
-            head.append((char) b);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 200 ");
-        int length = -1;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return in.readNBytes(length);
     }
 }
