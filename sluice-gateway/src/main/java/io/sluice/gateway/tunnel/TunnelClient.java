@@ -9,11 +9,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.core.config.TunnelConfig;
 import io.sluice.gateway.transport.Transport;
@@ -189,7 +188,7 @@ public final class TunnelClient implements AutoCloseable {
             }
             Http2StreamChannelBootstrap bootstrap = new Http2StreamChannelBootstrap(slot.channel())
                     .option(ChannelOption.AUTO_READ, false)
-                    .handler(new Answer(slot));
+                    .handler(new Answer());
             bootstrap.open().addListener((Future<Http2StreamChannel> f) -> {
                 if (!f.isSuccess()) {
                     retry(n, f.cause().toString());
@@ -222,59 +221,41 @@ public final class TunnelClient implements AutoCloseable {
         }
 
         /** Waits for the server's answer on a new stream: 200 joins the two, anything else closes both. */
-        private final class Answer extends ChannelInboundHandlerAdapter {
-            private final TunnelConnections.Slot slot;
-            private boolean answered;
+        private final class Answer extends ConnectAnswer {
 
-            Answer(TunnelConnections.Slot slot) {
-                this.slot = slot;
+            Answer() {
+                super(metrics);
             }
 
             @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (answered || !(msg instanceof Http2HeadersFrame headers)) {
-                    ReferenceCountUtil.release(msg);
-                    return;
+            void accepted(ChannelHandlerContext ctx, Http2Headers headers) {
+                socksReply(Socks5Handshake.SUCCEEDED); // queued on the socket before any relayed byte
+                if (config.compression().zstd() && ExtendedConnect.zstd(headers)) {
+                    metrics.zstdStream();
+                    ctx.pipeline().addLast("zstd", new ZstdStreamCodec(config.compression().level(),
+                            config.limits().chunkBytes(), metrics, true));
                 }
-                answered = true;
-                CharSequence status = headers.headers().status();
-                if (status != null && "200".contentEquals(status)) {
-                    metrics.opened();
-                    socksReply(Socks5Handshake.SUCCEEDED); // queued on the socket before any relayed byte
-                    if (config.compression().zstd() && ExtendedConnect.zstd(headers.headers())) {
-                        metrics.zstdStream();
-                        ctx.pipeline().addLast("zstd", new ZstdStreamCodec(config.compression().level(),
-                                config.limits().chunkBytes(), metrics, true));
-                    }
-                    ctx.pipeline().remove(this);
-                    Splice.join(local, ctx.channel(), metrics, true);
-                    return;
-                }
-                metrics.refused(TunnelMetrics.Refusal.SERVER_REFUSED);
+                Splice.join(local, ctx.channel(), metrics, true);
+            }
+
+            @Override
+            void refused(CharSequence status, Http2Headers headers) {
                 log.warn("tunnel: {} -> {} refused by the server: {} {}", listener.name(), target,
-                        status, headers.headers().get(ExtendedConnect.PROXY_STATUS));
+                        status, headers.get(ExtendedConnect.PROXY_STATUS));
                 socksReply(Socks5Handshake.replyFor(status));
+                closeLocalAfterReply();
+            }
+
+            @Override
+            void closedUnanswered() {
+                log.warn("tunnel: {} -> {}: stream closed before the server answered", listener.name(), target);
+                socksReply(Socks5Handshake.GENERAL_FAILURE);
+                closeLocalAfterReply();
+            }
+
+            private void closeLocalAfterReply() {
                 local.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                         .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-                ctx.close();
-            }
-
-            @Override
-            public void channelInactive(ChannelHandlerContext ctx) {
-                if (!answered) {
-                    answered = true;
-                    metrics.refused(TunnelMetrics.Refusal.SERVER_REFUSED);
-                    log.warn("tunnel: {} -> {}: stream closed before the server answered", listener.name(), target);
-                    socksReply(Socks5Handshake.GENERAL_FAILURE);
-                    local.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                            .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-                }
-                ctx.fireChannelInactive();
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close();
             }
         }
     }

@@ -4,15 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.sluice.core.config.TunnelConfig;
 import io.sluice.gateway.l4.UdpSessionTable;
@@ -271,45 +269,29 @@ final class UdpTunnelListener extends UdpSessionTable<UdpTunnelListener.Session>
         };
 
         /** Waits for the server's answer on the stream: 200 joins it, anything else refuses the session. */
-        private final class Answer extends ChannelInboundHandlerAdapter {
-            private boolean answered;
+        private final class Answer extends ConnectAnswer {
+
+            Answer() {
+                super(metrics);
+            }
 
             @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (answered || !(msg instanceof Http2HeadersFrame headers)) {
-                    ReferenceCountUtil.release(msg);
-                    return;
-                }
-                answered = true;
-                CharSequence status = headers.headers().status();
-                if (status != null && "200".contentEquals(status)) {
-                    metrics.opened();
-                    ctx.pipeline().remove(this);
-                    DatagramStream relay = DatagramStream.join(ctx.channel(), new DatagramStream(toClient,
-                            metrics, config.udp().queueSize(), config.udp().idleTimeout(), false));
-                    loop.execute(() -> opened(relay));
-                    return;
-                }
-                metrics.refused(TunnelMetrics.Refusal.SERVER_REFUSED);
+            void accepted(ChannelHandlerContext ctx, Http2Headers headers) {
+                DatagramStream relay = DatagramStream.join(ctx.channel(), new DatagramStream(toClient,
+                        metrics, config.udp().queueSize(), config.udp().idleTimeout(), false));
+                loop.execute(() -> opened(relay));
+            }
+
+            @Override
+            void refused(CharSequence status, Http2Headers headers) {
                 log.warn("tunnel: {} -> {} (udp) refused by the server: {} {}", listener.name(), listener.target(),
-                        status, headers.headers().get(ExtendedConnect.PROXY_STATUS));
+                        status, headers.get(ExtendedConnect.PROXY_STATUS));
                 loop.execute(Session.this::refused);
-                ctx.close();
             }
 
             @Override
-            public void channelInactive(ChannelHandlerContext ctx) {
-                if (!answered) {
-                    answered = true;
-                    metrics.refused(TunnelMetrics.Refusal.SERVER_REFUSED);
-                    loop.execute(Session.this::refused);
-                }
-                ctx.fireChannelInactive();
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close();
+            void closedUnanswered() {
+                loop.execute(Session.this::refused);
             }
         }
     }
